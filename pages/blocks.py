@@ -1,0 +1,145 @@
+"""StreamField blocks shared by the content pages.
+
+Each block has its own template and a preview value, so editors see what they
+add before they publish.
+"""
+
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="Texte du titre", max_length=120)
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Titre de section (niveau 2)"), ("h3", "Sous-titre (niveau 3)")],
+        default="h2",
+        label="Niveau",
+        help_text="Le niveau 1 est le titre de la page : commencez par le niveau 2.",
+    )
+
+    class Meta:
+        template = "blocks/heading.html"
+        icon = "title"
+        label = "Titre"
+        group = "Texte"
+        description = "Un titre de section, pour structurer la page."
+        preview_value = {"text": "Sécuriser le travail", "level": "h2"}
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
+
+    class Meta:
+        template = "blocks/paragraph.html"
+        icon = "pilcrow"
+        label = "Paragraphe"
+        group = "Texte"
+        description = "Du texte courant, avec gras, italique, liens et listes."
+        preview_value = (
+            "<p>Smart apporte des réponses nouvelles à la sécurisation des "
+            "travailleuses et des travailleurs.</p>"
+        )
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label="Citation")
+    attribution = blocks.CharBlock(
+        label="Source", required=False, help_text="Qui parle, facultatif."
+    )
+
+    class Meta:
+        template = "blocks/quote.html"
+        icon = "openquote"
+        label = "Citation"
+        group = "Texte"
+        description = "Une phrase mise en avant, avec sa source."
+        preview_value = {
+            "quote": "Chacun·e doit pouvoir vivre de son art, de son métier ou de sa passion.",
+            "attribution": "Smart",
+        }
+
+
+class FigureBlock(blocks.StructBlock):
+    image = ImageBlock(label="Image")
+    caption = blocks.CharBlock(
+        label="Légende", required=False, help_text="Affichée sous l'image, facultative."
+    )
+
+    class Meta:
+        template = "blocks/figure.html"
+        icon = "image"
+        label = "Image"
+        group = "Médias"
+        description = (
+            "Une image avec son texte alternatif (ou marquée comme décorative) et une légende."
+        )
+
+
+class KeyPointBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Point", max_length=120)
+    text = blocks.TextBlock(label="Explication", required=False)
+
+
+class KeyPointsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Titre de la liste", required=False, max_length=120)
+    points = blocks.ListBlock(KeyPointBlock(), label="Points clés", min_num=1)
+
+    class Meta:
+        template = "blocks/key_points.html"
+        icon = "list-ul"
+        label = "Points clés"
+        group = "Mise en avant"
+        description = "Quelques points essentiels, présentés en grille."
+        preview_value = {
+            "title": "Quatre terrains",
+            "points": [
+                {"title": "Le statut des artistes", "text": ""},
+                {"title": "La protection sociale", "text": ""},
+            ],
+        }
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label="Phrase d'appel", max_length=200)
+    page = blocks.PageChooserBlock(
+        label="Page du site", required=False, help_text="Une page de ce site, ou bien…"
+    )
+    url = blocks.URLBlock(label="…une adresse externe", required=False)
+    button_label = blocks.CharBlock(label="Texte du bouton", max_length=60)
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks.struct_block import StructBlockValidationError
+
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError("Choisissez soit une page du site, soit une adresse.")
+                }
+            )
+        return value
+
+    class Meta:
+        template = "blocks/call_to_action.html"
+        icon = "link"
+        label = "Appel à l'action"
+        group = "Mise en avant"
+        description = "Une phrase et un bouton vers une page."
+        preview_value = {
+            "text": "Découvrez les coopératives du groupe.",
+            "url": "https://example.org/",
+            "button_label": "Voir l'écosystème",
+        }
+
+
+class ContentStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    quote = QuoteBlock()
+    image = FigureBlock()
+    key_points = KeyPointsBlock()
+    call_to_action = CallToActionBlock()

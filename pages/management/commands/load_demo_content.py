@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from pages.demo import load_demo_content
+
+
+class Command(BaseCommand):
+    help = "Crée le contenu de démonstration qui manque ; ne modifie jamais une page existante."
+
+    def handle(self, *args, **options):
+        created = load_demo_content()
+        if created:
+            for page in created:
+                self.stdout.write(f"Créée : {page.title}")
+            self.stdout.write(
+                self.style.SUCCESS(f"{len(created)} page(s) de démonstration créée(s).")
+            )
+        else:
+            self.stdout.write("Le contenu de démonstration est déjà en place : rien n'a changé.")

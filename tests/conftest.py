@@ -1,0 +1,24 @@
+import pytest
+from wagtail.models import Page
+
+from pages.demo import load_demo_content
+
+
+@pytest.fixture
+def demo_site(db):
+    """The demo content as `make run` loads it; returns the live pages by slug."""
+    load_demo_content()
+    return {page.slug: page.specific for page in Page.objects.filter(depth__gt=1)}
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="admin", email="admin@example.org", password="unused-in-tests"
+    )
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
