@@ -11,6 +11,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from cooperatives.models import CooperativePage, EcosystemPage
+from equality_index.models import EqualityIndexPage, EqualityIndexYear
 
 from .models import HistoryEvent, HistoryPage, HomePage, MissionPage, StandardPage
 
@@ -76,10 +77,10 @@ MISSION_BODY = [
     key_points(
         "Des mécanismes",
         [
-            ("Opérationnels", "Des outils et des services pour exercer son activité."),
+            ("Opérationnels", ""),
             ("Mutualistes", "Le « M » de l'acronyme d'origine, « Société Mutuelle des Artistes »."),
-            ("Coopératifs", "Une entreprise partagée, gouvernée par ses membres."),
-            ("Éducatifs", "Des idées défendues et transmises, pour transformer les pratiques."),
+            ("Coopératifs", ""),
+            ("Éducatifs", ""),
         ],
     ),
 ]
@@ -195,6 +196,26 @@ COOPERATIVES = [
         "summary": "La coopérative de services à la personne, partout en France.",
     },
 ]
+
+
+INDEX_INTRO = (
+    "<p>L'index de l'égalité professionnelle mesure, sur 100 points, les écarts entre les "
+    "femmes et les hommes dans l'entreprise. Smart le publie chaque année, au plus tard le "
+    "1er mars, comme toute entreprise d'au moins 50 salarié·es.</p>"
+)
+
+
+def ensure_published_index_2023():
+    """The published 2023 result (data of 2022): its total only, since no breakdown is known."""
+    if EqualityIndexYear.objects.filter(publication_year=2023).exists():
+        return False
+    year = EqualityIndexYear(
+        publication_year=2023, data_year=2022, breakdown_known=False, published_index=82
+    )
+    year.full_clean()
+    year.save()
+    year.save_revision().publish()
+    return True
 
 
 def child_with_slug(parent, slug):
@@ -329,4 +350,18 @@ def load_demo_content():
     )
     for fields in COOPERATIVES:
         keep(ensure_child(ecosystem, CooperativePage(**fields)))
+    keep(
+        ensure_child(
+            home,
+            EqualityIndexPage(
+                title="Index de l'égalité professionnelle femmes-hommes",
+                slug="index-egalite",
+                intro=INDEX_INTRO,
+                summary="Le résultat de Smart à l'index de l'égalité professionnelle, "
+                "année après année.",
+            ),
+        )
+    )
+    if ensure_published_index_2023():
+        created.append(EqualityIndexYear.objects.get(publication_year=2023))
     return created

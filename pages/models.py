@@ -81,6 +81,7 @@ class HomePage(BasePage):
         "pages.MissionPage",
         "pages.HistoryPage",
         "cooperatives.EcosystemPage",
+        "equality_index.EqualityIndexPage",
     ]
     max_count = 1
 
@@ -89,6 +90,7 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from cooperatives.models import CooperativePage, EcosystemPage
+        from equality_index.models import EqualityIndexYear
 
         context = super().get_context(request, *args, **kwargs)
         context["entry_pages"] = [
@@ -101,6 +103,7 @@ class HomePage(BasePage):
             if page
         ]
         context["cooperatives"] = CooperativePage.objects.live().public().select_related("logo")
+        context["latest_index_year"] = EqualityIndexYear.objects.published().first()
         return context
 
 

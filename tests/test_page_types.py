@@ -5,6 +5,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cooperatives.models import CooperativePage, EcosystemPage
+from equality_index.models import EqualityIndexPage
 from pages.demo import load_demo_content
 from pages.models import HistoryPage, HomePage, MissionPage, StandardPage
 
@@ -18,7 +19,7 @@ class PageTreeRulesTest(WagtailPageTestCase):
 
     def test_home_page_children(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, MissionPage, HistoryPage, EcosystemPage}
+            HomePage, {StandardPage, MissionPage, HistoryPage, EcosystemPage, EqualityIndexPage}
         )
 
     def test_cooperative_only_under_the_ecosystem(self):

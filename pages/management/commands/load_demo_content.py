@@ -10,9 +10,9 @@ class Command(BaseCommand):
         created = load_demo_content()
         if created:
             for page in created:
-                self.stdout.write(f"Créée : {page.title}")
+                self.stdout.write(f"Créé : {page}")
             self.stdout.write(
-                self.style.SUCCESS(f"{len(created)} page(s) de démonstration créée(s).")
+                self.style.SUCCESS(f"{len(created)} élément(s) de démonstration créé(s).")
             )
         else:
             self.stdout.write("Le contenu de démonstration est déjà en place : rien n'a changé.")
