@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    PublishingPanel,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
@@ -121,6 +127,9 @@ class PublishedIndexYearManager(models.Manager):
 class EqualityIndexYear(
     DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model
 ):
+    # A record made in code (a script, the shell) starts as a draft, as one made in
+    # the admin does: only publish() puts a year online, after its legal checks.
+    live = models.BooleanField("En ligne", default=False, editable=False)
     publication_year = models.PositiveSmallIntegerField(
         "Année de publication",
         unique=True,
@@ -356,6 +365,8 @@ class EqualityIndexYear(
             [FieldPanel("corrective_measures"), FieldPanel("corrective_measures_text")],
             heading="Mesures de correction (index inférieur à 75)",
         ),
+        # Lets the team prepare the year in February and schedule it for 1 March.
+        PublishingPanel(heading="Programmer la publication"),
     ]
 
     class Meta:
