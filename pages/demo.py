@@ -223,11 +223,16 @@ def child_with_slug(parent, slug):
 
 
 def ensure_child(parent, page):
-    """Create and publish `page` under `parent` unless a page already has its slug there.
+    """Create and publish `page` under `parent` unless it is already there.
 
-    Returns (page, created). An existing page is returned as it is, never updated.
+    A page type the site may hold only once is looked for anywhere, so that an
+    editor who renamed or moved it does not get a second one; other pages are
+    looked for by slug under their parent. Returns (page, created); an existing
+    page is returned as it is, never updated.
     """
-    existing = child_with_slug(parent, page.slug)
+    model = type(page)
+    is_singleton = model.max_count == 1
+    existing = model.objects.first() if is_singleton else child_with_slug(parent, page.slug)
     if existing is not None:
         return existing.specific, False
     parent.add_child(instance=page)
@@ -279,7 +284,7 @@ def load_history_page(parent):
         summary="De l'association belge de 1998 aux coopératives d'aujourd'hui.",
         show_in_menus=True,
     )
-    if child_with_slug(parent, page.slug) is None:
+    if not HistoryPage.objects.exists():
         for order, (date, precision, label, title, text) in enumerate(HISTORY_EVENTS):
             page.events.add(
                 HistoryEvent(

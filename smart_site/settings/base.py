@@ -204,3 +204,4 @@ ALLOW_INDEXING = env_bool("ALLOW_INDEXING", False)
 
 # The admin's address is configurable so that it is not where bots look first.
 ADMIN_URL_PATH = os.environ.get("ADMIN_URL_PATH", "admin").strip("/")
+WAGTAILADMIN_USER_LOGIN_FORM = "smart_site.admin_forms.FrenchLoginForm"

@@ -155,9 +155,11 @@ def format_violations(violations):
 
 def assert_no_axe_violations(page, tags=WCAG_TAGS):
     violations = axe_violations(page, tags)
-    assert not violations, (
-        f"axe-core ({', '.join(tags)}) on {page.url}:\n{format_violations(violations)}"
-    )
+    if violations:
+        pytest.fail(
+            f"axe-core ({', '.join(tags)}) on {page.url}:\n{format_violations(violations)}",
+            pytrace=False,
+        )
 
 
 class RequestGuard:
@@ -175,7 +177,11 @@ class RequestGuard:
             if urlsplit(url).scheme not in {"data", "blob", "about"}
             and urlsplit(url).netloc != allowed
         ]
-        assert not elsewhere, f"Requests to hosts other than {allowed}:\n" + "\n".join(elsewhere)
+        if elsewhere:
+            pytest.fail(
+                f"Requests to hosts other than {allowed}:\n" + "\n".join(elsewhere),
+                pytrace=False,
+            )
 
 
 @pytest.fixture

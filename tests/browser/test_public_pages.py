@@ -51,16 +51,15 @@ def open_page(page, url, expected_status=200):
     return response
 
 
-def tab_to(page, role, name, max_steps=40):
-    """Presses Tab until the element is focused, checking each stop shows its focus."""
-    target = page.get_by_role(role, name=name, exact=True)
+def tab_to(page, target, max_steps=40):
+    """Presses Tab until `target` (a locator) has focus, checking each stop shows its focus."""
     for _ in range(max_steps):
         page.keyboard.press("Tab")
         described = page.evaluate(DESCRIBE_FOCUS_JS)
         assert page.evaluate(FOCUS_INDICATOR_JS), f"No visible focus indicator on {described}"
         if target.evaluate("el => el === document.activeElement"):
             return target
-    pytest.fail(f"{role} {name!r} not reached in {max_steps} Tab presses on {page.url}")
+    pytest.fail(f"{target} not reached in {max_steps} Tab presses on {page.url}")
 
 
 @pytest.mark.parametrize(("path", "status"), PUBLIC_PAGES)
@@ -103,13 +102,14 @@ def test_skip_link_is_first_tab_stop_visible_and_leads_into_main(page, live_site
 def test_keyboard_user_reaches_a_cooperative_through_the_main_navigation(page, live_site):
     open_page(page, live_site + HOME)
 
-    ecosystem_link = tab_to(page, "link", "L'écosystème")
-    assert ecosystem_link.evaluate("el => el.closest('nav').ariaLabel") == "Navigation principale"
+    main_nav = page.get_by_role("navigation", name="Navigation principale")
+    tab_to(page, main_nav.get_by_role("link", name="L'écosystème", exact=True))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == live_site + ECOSYSTEM
 
-    tab_to(page, "link", "Alterna")
+    cards = page.locator("#contenu .card")
+    tab_to(page, cards.get_by_role("link", name="Alterna", exact=True))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == live_site + COOPERATIVE
