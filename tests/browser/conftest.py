@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 from pages.demo import load_demo_content
 
@@ -77,7 +78,14 @@ def browser():
     except ImportError:
         skip_or_fail('Playwright n\'est pas installé : `pip install -e ".[test]"`.')
 
+    django_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # From here on the thread counts as running an event loop, and Django keeps
+        # its connections in a separate, per-context store: without this, tests run
+        # after the browser started would get new connection objects, without the
+        # test database's serialized contents that live_site's rollback relies on.
+        for alias, connection in django_connections.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
