@@ -10,6 +10,7 @@ MISSION = "/qui-sommes-nous/le-projet/"
 HISTORY = "/qui-sommes-nous/histoire/"
 ECOSYSTEM = "/ecosysteme/"
 COOPERATIVE = "/ecosysteme/alterna/"
+INDEX = "/index-egalite/"
 MISSING = "/cette-page-n-existe-pas/"
 
 PUBLIC_PAGES = [
@@ -19,6 +20,7 @@ PUBLIC_PAGES = [
     pytest.param(ECOSYSTEM, 200, id="ecosystem"),
     pytest.param(COOPERATIVE, 200, id="cooperative"),
     pytest.param(ABOUT, 200, id="standard"),
+    pytest.param(INDEX, 200, id="equality-index"),
     pytest.param(MISSING, 404, id="not-found"),
 ]
 
