@@ -69,9 +69,9 @@ def status_field(indicator):
     )
 
 
-def gap_field(help_text):
+def gap_field(help_text, verbose_name="Résultat"):
     return models.DecimalField(
-        "Résultat",
+        verbose_name,
         max_digits=7,
         decimal_places=3,
         null=True,
@@ -200,14 +200,9 @@ class EqualityIndexYear(
     salary_raises_and_promotions_result = gap_field(
         "Écart de taux d'augmentations, en points de %."
     )
-    salary_raises_and_promotions_employees_count_result = models.DecimalField(
-        "Écart en nombre de salariés",
-        max_digits=7,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="Le même écart, exprimé en nombre de salarié·es : le meilleur des deux compte.",
+    salary_raises_and_promotions_employees_count_result = gap_field(
+        "Le même écart, exprimé en nombre de salarié·es : le meilleur des deux compte.",
+        verbose_name="Écart en nombre de salariés",
     )
     salary_raises_and_promotions_favorable_population = favored_field()
     salary_raises_and_promotions_objective = objective_field()
