@@ -136,6 +136,17 @@ class CallToActionBlock(blocks.StructBlock):
         }
 
 
+class SocialLinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(
+        label="Nom du réseau", max_length=40, help_text="Par exemple Mastodon."
+    )
+    url = blocks.URLBlock(label="Adresse du compte")
+
+    class Meta:
+        icon = "link-external"
+        label = "Lien vers un réseau social"
+
+
 class ContentStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()

@@ -6,6 +6,7 @@ is already there, edited or not, is left alone.
 """
 
 import datetime
+import os
 
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -13,7 +14,17 @@ from wagtail.models import Page, Site
 from cooperatives.models import CooperativePage, EcosystemPage
 from equality_index.models import EqualityIndexPage, EqualityIndexYear
 
-from .models import HistoryEvent, HistoryPage, HomePage, MissionPage, StandardPage
+from .models import (
+    ContactFormField,
+    ContactPage,
+    HistoryEvent,
+    HistoryPage,
+    HomePage,
+    MissionPage,
+    SitemapPage,
+    SiteSettings,
+    StandardPage,
+)
 
 
 def paragraph(html):
@@ -218,6 +229,167 @@ def ensure_published_index_2023():
     return True
 
 
+TO_FILL = "[À compléter : {}]"
+
+LEGAL_NOTICE_BODY = [
+    paragraph(
+        "<p>Les éléments entre crochets sont à compléter par Smart avant la mise en ligne : "
+        "ils ne sont pas inventés par le site de démonstration.</p>"
+    ),
+    heading("Éditeur du site"),
+    paragraph(
+        "<p>"
+        + TO_FILL.format("raison sociale et forme juridique")
+        + "<br>"
+        + TO_FILL.format("adresse du siège social")
+        + "<br>"
+        + TO_FILL.format("numéro d'immatriculation (RCS, SIREN) et numéro de TVA")
+        + "<br>"
+        + TO_FILL.format("téléphone et courriel de contact")
+        + "</p>"
+    ),
+    heading("Directrice ou directeur de la publication"),
+    paragraph("<p>" + TO_FILL.format("nom et fonction") + "</p>"),
+    heading("Hébergement"),
+    paragraph("<p>" + TO_FILL.format("nom, adresse et téléphone de l'hébergeur") + "</p>"),
+    heading("Propriété intellectuelle"),
+    paragraph(
+        "<p>Les textes et les images de ce site ne peuvent être réutilisés sans l'accord de "
+        "Smart, sauf mention contraire.</p>"
+    ),
+]
+
+PRIVACY_BODY = [
+    paragraph(
+        "<p>Les éléments entre crochets sont à compléter par Smart avant la mise en ligne.</p>"
+    ),
+    heading("Ce que nous collectons"),
+    paragraph(
+        "<p>Ce site ne dépose aucun cookie de mesure d'audience ni de publicité et ne charge "
+        "aucun contenu d'un autre site. Nous ne collectons que ce que vous nous écrivez avec "
+        "le formulaire de contact : votre nom, votre adresse électronique, le sujet et votre "
+        "message.</p>"
+    ),
+    heading("Pourquoi"),
+    paragraph(
+        "<p>Pour répondre à votre demande, avec votre consentement, que vous donnez en "
+        "cochant la case prévue dans le formulaire. Vos données ne sont ni vendues ni cédées.</p>"
+    ),
+    heading("Pendant combien de temps"),
+    paragraph("<p>" + TO_FILL.format("durée de conservation des messages") + "</p>"),
+    heading("Vos droits"),
+    paragraph(
+        "<p>Vous pouvez accéder à vos données, les faire rectifier ou effacer, limiter leur "
+        "traitement, vous y opposer, retirer votre consentement et demander leur portabilité, "
+        "en écrivant à "
+        + TO_FILL.format("adresse de contact pour les données personnelles")
+        + ".</p><p>Si vous estimez, après nous avoir contactés, que vos droits ne sont pas "
+        "respectés, vous pouvez adresser une réclamation à la Commission nationale de "
+        'l\'informatique et des libertés (CNIL) : <a href="https://www.cnil.fr/">cnil.fr</a>.</p>'
+    ),
+]
+
+ACCESSIBILITY_BODY = [
+    paragraph(
+        "<p>Smart s'engage à rendre son site accessible conformément à l'article 47 de la loi "
+        "n° 2005-102 du 11 février 2005. Cette déclaration s'applique au site Smart en France.</p>"
+    ),
+    heading("État de conformité"),
+    paragraph(
+        "<p>Le site n'a pas encore fait l'objet d'un audit de conformité au référentiel général "
+        "d'amélioration de l'accessibilité (RGAA 4.1) : il est donc <strong>non conforme</strong> "
+        "au sens de la loi. Chaque page est toutefois vérifiée automatiquement, à chaque "
+        "modification du code, avec l'outil axe-core sur les critères WCAG 2.1 niveaux A et AA, "
+        "et testée à la navigation au clavier.</p>"
+    ),
+    heading("Contenus non accessibles"),
+    paragraph(
+        "<p>À notre connaissance, aucun contenu n'est inaccessible à ce jour. Les documents "
+        "téléchargeables ajoutés par la suite pourraient ne pas l'être : signalez-le nous.</p>"
+    ),
+    heading("Établissement de cette déclaration"),
+    paragraph(
+        "<p>Technologies utilisées : HTML, CSS, SVG. Le site fonctionne sans JavaScript.</p>"
+        "<p>" + TO_FILL.format("date de la déclaration et de l'audit") + "</p>"
+    ),
+    heading("Retour d'information et contact"),
+    paragraph(
+        "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous par la "
+        "page Contact du site pour être orienté vers une alternative accessible ou obtenir le "
+        "contenu sous une autre forme.</p>"
+    ),
+    heading("Voies de recours"),
+    paragraph(
+        "<p>Si vous nous avez signalé un défaut d'accessibilité qui vous empêche d'accéder à un "
+        "contenu ou à un service et que vous n'avez pas obtenu de réponse satisfaisante, vous "
+        "pouvez contacter le Défenseur des droits : en ligne sur "
+        '<a href="https://www.defenseurdesdroits.fr/">defenseurdesdroits.fr</a>, auprès de son '
+        "délégué ou de sa déléguée dans votre région, ou par courrier gratuit, sans "
+        "affranchissement : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</p>"
+    ),
+]
+
+CONTACT_FIELDS = [
+    ("Votre nom", "singleline", True, "", ""),
+    ("Votre adresse électronique", "email", True, "", "Pour vous répondre, et à rien d'autre."),
+    (
+        "Sujet",
+        "dropdown",
+        True,
+        "Une question sur Smart\nGrandsEnsemble\nCoop Portage\nAlterna\n"
+        "L'index de l'égalité\nAutre chose",
+        "Choisissez la coopérative concernée, s'il y en a une.",
+    ),
+    ("Votre message", "multiline", True, "", ""),
+    (
+        "J'accepte que Smart utilise ces informations pour répondre à ma demande",
+        "checkbox",
+        True,
+        "",
+        "Voir la page « Données personnelles ».",
+    ),
+]
+
+
+def ensure_contact_page(home):
+    page = ContactPage(
+        title="Contact",
+        slug="contact",
+        intro="<p>Une question sur Smart ou sur l'une de ses coopératives ? Écrivez-nous.</p>",
+        thank_you_text="<p>Nous avons bien reçu votre message. L'équipe le lit et vous répond "
+        "par courriel, à l'adresse que vous avez indiquée. Vos informations ne servent qu'à "
+        "cette réponse.</p>",
+        summary="Écrire à Smart et à ses coopératives.",
+        show_in_menus=True,
+        subject="Nouveau message depuis le site",
+    )
+    if not ContactPage.objects.exists():
+        for order, (label, field_type, required, choices, help_text) in enumerate(CONTACT_FIELDS):
+            page.form_fields.add(
+                ContactFormField(
+                    sort_order=order,
+                    label=label,
+                    field_type=field_type,
+                    required=required,
+                    choices=choices,
+                    help_text=help_text,
+                )
+            )
+    return ensure_child(home, page)
+
+
+def ensure_site_settings(site, pages_by_role):
+    """Point the footer's links at the demo pages, unless an editor already set them."""
+    site_settings = SiteSettings.for_site(site)
+    changed = False
+    for field, page in pages_by_role.items():
+        if getattr(site_settings, f"{field}_id") is None:
+            setattr(site_settings, field, page)
+            changed = True
+    if changed:
+        site_settings.save()
+
+
 def child_with_slug(parent, slug):
     return parent.get_children().filter(slug=slug).first()
 
@@ -257,19 +429,14 @@ def ensure_home_page():
     )
     root.add_child(instance=home)
     home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Smart en France",
-        )
-    else:
-        site.root_page = home
-        site.site_name = site.site_name or "Smart en France"
-        site.save()
+    # Canonical and shared links are built from the site's address: by default the
+    # one `make run` serves; production sets its own in the admin (Paramètres > Sites).
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page = home
+    site.site_name = site.site_name or "Smart en France"
+    site.hostname = os.environ.get("DEMO_SITE_HOSTNAME", "127.0.0.1")
+    site.port = int(os.environ.get("DEMO_SITE_PORT", "8000"))
+    site.save()
     if placeholder is not None:
         placeholder.delete()
     return home, True
@@ -369,4 +536,33 @@ def load_demo_content():
     )
     if ensure_published_index_2023():
         created.append(EqualityIndexYear.objects.get(publication_year=2023))
+
+    contact = keep(ensure_contact_page(home))
+    sitemap = keep(
+        ensure_child(
+            home,
+            SitemapPage(
+                title="Plan du site",
+                slug="plan-du-site",
+                intro="Toutes les pages du site, rubrique par rubrique.",
+                summary="Toutes les pages du site.",
+            ),
+        )
+    )
+    legal_pages = {}
+    for role, title, slug, summary, body in [
+        ("legal_notice_page", "Mentions légales", "mentions-legales",
+         "Qui édite et qui héberge ce site.", LEGAL_NOTICE_BODY),
+        ("privacy_page", "Données personnelles", "donnees-personnelles",
+         "Ce que nous faisons des données que vous nous confiez, et vos droits.", PRIVACY_BODY),
+        ("accessibility_page", "Déclaration d'accessibilité", "accessibilite",
+         "L'état d'accessibilité du site et vos recours.", ACCESSIBILITY_BODY),
+    ]:  # fmt: skip
+        legal_pages[role] = keep(
+            ensure_child(home, StandardPage(title=title, slug=slug, summary=summary, body=body))
+        )
+    ensure_site_settings(
+        home.get_site(),
+        {**legal_pages, "sitemap_page": sitemap, "contact_page": contact},
+    )
     return created

@@ -1,13 +1,17 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, SocialLinkBlock
 from .dates import DatePrecision, datetime_attribute, spoken_date
+from .seo import organisation_json_ld
 
 
 class BasePage(Page):
@@ -82,6 +86,8 @@ class HomePage(BasePage):
         "pages.HistoryPage",
         "cooperatives.EcosystemPage",
         "equality_index.EqualityIndexPage",
+        "pages.SitemapPage",
+        "pages.ContactPage",
     ]
     max_count = 1
 
@@ -102,7 +108,9 @@ class HomePage(BasePage):
             )
             if page
         ]
-        context["cooperatives"] = CooperativePage.objects.live().public().select_related("logo")
+        cooperatives = list(CooperativePage.objects.live().public().select_related("logo"))
+        context["cooperatives"] = cooperatives
+        context["organisation_json_ld"] = organisation_json_ld(request, self, cooperatives)
         context["latest_index_year"] = EqualityIndexYear.objects.published().first()
         return context
 
@@ -253,3 +261,188 @@ class HistoryEvent(Orderable):
 
     def __str__(self):
         return f"{self.display_date} : {self.title}"
+
+
+class SitemapPage(BasePage):
+    """A readable "Plan du site": every public page, as nested lists."""
+
+    intro = models.TextField("Chapeau", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    # One site map, at the top of the site.
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Plan du site"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tree"] = page_tree(self.get_site().root_page)
+        return context
+
+
+def page_tree(root):
+    """The live, public pages under `root` as (page, children) pairs, in one query."""
+    pages = list(root.get_descendants(inclusive=True).live().public().order_by("path"))
+    children = {}
+    for page in pages:
+        children.setdefault(page.path[: -Page.steplen], []).append(page)
+
+    def build(page):
+        return (page, [build(child) for child in children.get(page.path, [])])
+
+    return [build(pages[0])] if pages and pages[0].pk == root.pk else []
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+HONEYPOT_FIELD = "site_internet"
+
+
+class ContactPage(EmailFormMixin, FormMixin, BasePage):
+    """A contact form built by editors; submissions are kept in the admin and e-mailed."""
+
+    intro = RichTextField("Introduction", features=RICH_TEXT_FEATURES, blank=True)
+    thank_you_text = RichTextField(
+        "Message de confirmation",
+        features=RICH_TEXT_FEATURES,
+        help_text="Ce que lit la personne après l'envoi : ce qui va se passer ensuite.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("form_fields", heading="Champs du formulaire", label="Champ"),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading="Notification par courriel",
+        ),
+    ]
+
+    # One contact page, at the top of the site.
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Page de contact"
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        # Simple bots fill every field; people never see this one.
+        form.fields[HONEYPOT_FIELD] = forms.CharField(
+            label="Ne remplissez pas ce champ",
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        return form
+
+    def process_form_submission(self, form):
+        if form.cleaned_data.pop(HONEYPOT_FIELD, ""):
+            return None  # a bot: thank it, keep nothing, send nothing
+        return super().process_form_submission(form)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the footer and the legal links show, editable in the admin."""
+
+    postal_address = models.TextField(
+        "Adresse postale",
+        blank=True,
+        help_text="Affichée dans le pied de page. Laissez vide tant qu'elle n'est pas validée.",
+    )
+    contact_email = models.EmailField("Courriel de contact", blank=True)
+    contact_phone = models.CharField("Téléphone", max_length=30, blank=True)
+    social_links = StreamField(
+        [("link", SocialLinkBlock())],
+        verbose_name="Réseaux sociaux",
+        blank=True,
+        help_text="Les liens vers les comptes de Smart, dans l'ordre voulu.",
+    )
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Mentions légales »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Données personnelles »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Accessibilité »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sitemap_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Plan du site »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Contact »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("postal_address"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            heading="Coordonnées",
+        ),
+        FieldPanel("social_links"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_notice_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("accessibility_page"),
+                FieldPanel("sitemap_page"),
+                FieldPanel("contact_page"),
+            ],
+            heading="Liens du pied de page",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Réglages du site"
+
+    def footer_links(self):
+        """The legal and service pages, in the order a French site shows them (one query)."""
+        labelled = [
+            (self.contact_page_id, "Contact"),
+            (self.sitemap_page_id, "Plan du site"),
+            (self.accessibility_page_id, "Accessibilité : non conforme"),
+            (self.legal_notice_page_id, "Mentions légales"),
+            (self.privacy_page_id, "Données personnelles"),
+        ]
+        live = Page.objects.live().in_bulk([pk for pk, _ in labelled if pk])
+        return [(live[pk], label) for pk, label in labelled if pk in live]

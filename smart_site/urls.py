@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path("healthz", page_views.healthz, name="healthz"),
+    path("recherche/", page_views.search, name="search"),
     path("", include("equality_index.urls")),
 ]
 
