@@ -6,6 +6,7 @@ from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 from pages.models import BasePage
+from pages.site_data import public
 
 
 class EcosystemPage(BasePage):
@@ -32,9 +33,9 @@ class EcosystemPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cooperatives"] = (
-            CooperativePage.objects.child_of(self).live().public().select_related("logo")
-        )
+        context["cooperatives"] = public(
+            CooperativePage.objects.child_of(self).live()
+        ).select_related("logo")
         return context
 
 

@@ -9,9 +9,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from smart_site.page_cache import cached_for_content
+
 from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, SocialLinkBlock
 from .dates import DatePrecision, datetime_attribute, spoken_date
 from .seo import organisation_json_ld
+from .site_data import public
 
 
 class BasePage(Page):
@@ -66,7 +69,7 @@ class BasePage(Page):
 
 def first_live(model):
     """The live, public instance of a singleton page type, or None."""
-    return model.objects.live().public().first()
+    return public(model.objects.live()).first()
 
 
 class HomePage(BasePage):
@@ -95,11 +98,16 @@ class HomePage(BasePage):
         verbose_name = "Page d'accueil"
 
     def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(cached_for_content(f"home:{self.pk}", lambda: self.home_data(request)))
+        return context
+
+    def home_data(self, request):
+        """Everything the home page shows from other pages, built from the live tree."""
         from cooperatives.models import CooperativePage, EcosystemPage
         from equality_index.models import EqualityIndexYear
 
-        context = super().get_context(request, *args, **kwargs)
-        context["entry_pages"] = [
+        entry_pages = [
             page
             for page in (
                 first_live(MissionPage),
@@ -108,11 +116,13 @@ class HomePage(BasePage):
             )
             if page
         ]
-        cooperatives = list(CooperativePage.objects.live().public().select_related("logo"))
-        context["cooperatives"] = cooperatives
-        context["organisation_json_ld"] = organisation_json_ld(request, self, cooperatives)
-        context["latest_index_year"] = EqualityIndexYear.objects.published().first()
-        return context
+        cooperatives = list(public(CooperativePage.objects.live()).select_related("logo"))
+        return {
+            "entry_pages": entry_pages,
+            "cooperatives": cooperatives,
+            "organisation_json_ld": organisation_json_ld(request, self, cooperatives),
+            "latest_index_year": EqualityIndexYear.objects.published().first(),
+        }
 
 
 class StandardPage(BasePage):
@@ -133,7 +143,7 @@ class StandardPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["child_pages"] = self.get_children().live().public().specific()
+        context["child_pages"] = public(self.get_children().live()).specific()
         return context
 
 
@@ -183,7 +193,7 @@ class HistoryPage(BasePage):
     def timeline(self):
         """Events oldest first; an event with no date is the present, so it comes last."""
         return sorted(
-            self.events.all(),
+            self.events.select_related("image").prefetch_related("image__renditions"),
             key=lambda event: (event.date is None, event.date or 0, event.sort_order or 0),
         )
 
@@ -286,7 +296,7 @@ class SitemapPage(BasePage):
 
 def page_tree(root):
     """The live, public pages under `root` as (page, children) pairs, in one query."""
-    pages = list(root.get_descendants(inclusive=True).live().public().order_by("path"))
+    pages = list(public(root.get_descendants(inclusive=True).live()).order_by("path"))
     children = {}
     for page in pages:
         children.setdefault(page.path[: -Page.steplen], []).append(page)

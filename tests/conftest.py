@@ -22,3 +22,13 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database rolls back, the cache does not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

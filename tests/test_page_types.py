@@ -7,7 +7,14 @@ from wagtail.test.utils import WagtailPageTestCase
 from cooperatives.models import CooperativePage, EcosystemPage
 from equality_index.models import EqualityIndexPage
 from pages.demo import load_demo_content
-from pages.models import HistoryPage, HomePage, MissionPage, StandardPage
+from pages.models import (
+    ContactPage,
+    HistoryPage,
+    HomePage,
+    MissionPage,
+    SitemapPage,
+    StandardPage,
+)
 
 from .admin_forms import page_edit_post_data
 
@@ -19,7 +26,16 @@ class PageTreeRulesTest(WagtailPageTestCase):
 
     def test_home_page_children(self):
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, MissionPage, HistoryPage, EcosystemPage, EqualityIndexPage}
+            HomePage,
+            {
+                StandardPage,
+                MissionPage,
+                HistoryPage,
+                EcosystemPage,
+                EqualityIndexPage,
+                SitemapPage,
+                ContactPage,
+            },
         )
 
     def test_cooperative_only_under_the_ecosystem(self):
@@ -68,8 +84,11 @@ class PageTypesRenderAndEditTest(WagtailPageTestCase):
             HistoryPage.objects.get(),
             EcosystemPage.objects.get(),
             CooperativePage.objects.get(slug="alterna"),
+            EqualityIndexPage.objects.get(),
+            SitemapPage.objects.get(),
+            ContactPage.objects.get(),
         ]
-        self.assertEqual(len({type(page) for page in pages}), 6)
+        self.assertEqual(len({type(page) for page in pages}), 9)
         return pages
 
     def test_every_page_type_renders(self):

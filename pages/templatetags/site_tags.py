@@ -3,32 +3,47 @@
 from django import template
 from wagtail.models import Site
 
+from pages import site_data
+
 register = template.Library()
+
+
+def current_site(context):
+    request = context.get("request")
+    return (Site.find_for_request(request) if request else None), request
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().public().in_menu())
+    site, request = current_site(context)
+    return site_data.menu_items(site, request) if site else []
 
 
 @register.simple_tag(takes_context=True)
-def is_current_section(context, menu_page):
+def site_footer(context):
+    site, request = current_site(context)
+    return site_data.footer(site, request) if site else {}
+
+
+@register.simple_tag(takes_context=True)
+def is_current_section(context, menu_item):
     """True when the page being shown is this menu entry or lies beneath it."""
     page = context.get("page")
     if page is None or not getattr(page, "path", None):
         return False
-    return page.path.startswith(menu_page.path)
+    return page.path.startswith(menu_item["path"])
 
 
 @register.inclusion_tag("components/breadcrumb.html", takes_context=True)
 def breadcrumb(context):
     page = context.get("page")
+    site, request = current_site(context)
     ancestors = []
-    if page is not None and getattr(page, "depth", 0) > 2:
+    if site is not None and page is not None and getattr(page, "depth", 0) > 2:
         # depth 1 is Wagtail's invisible root; depth 2 is the home page, shown as "Accueil".
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).live().public())
-    return {"page": page, "ancestors": ancestors, "request": context.get("request")}
+        # No view-restriction filter: a page under a restricted one is itself restricted.
+        index = site_data.page_titles_and_urls(site, request)
+        step = len(page.path) // page.depth
+        prefixes = [page.path[:length] for length in range(2 * step, len(page.path), step)]
+        ancestors = [index[prefix] for prefix in prefixes if prefix in index]
+    return {"page": page, "ancestors": ancestors, "request": request}

@@ -1,0 +1,87 @@
+"""Site-wide data every page shows (menu, footer), computed once per content version.
+
+A page render then costs the queries of its own content only, whatever the
+size of the site: the menu, the footer and the view restrictions come from the
+cache, invalidated with the pages (smart_site/page_cache.py).
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from wagtail.models import PageViewRestriction
+
+from smart_site.page_cache import cached_for_content
+
+
+def restricted_paths():
+    return cached_for_content(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)) or [""],
+    )
+
+
+def public(queryset):
+    """Like Wagtail's .public(), without a query for the restrictions on every call."""
+    paths = [path for path in restricted_paths() if path]
+    if not paths:
+        return queryset
+    return queryset.exclude(reduce(or_, (Q(path__startswith=path) for path in paths)))
+
+
+def menu_items(site, request):
+    """The site root's live public children shown in menus, as plain data."""
+
+    def build():
+        pages = public(site.root_page.get_children().live().in_menu())
+        return [
+            {"pk": page.pk, "title": page.title, "url": page.get_url(request), "path": page.path}
+            for page in pages
+        ]
+
+    return cached_for_content(f"menu:{site.pk}", build)
+
+
+def footer(site, request):
+    """Contact details, social links, legal links and the index page, from the settings."""
+    from equality_index.models import EqualityIndexPage
+
+    from .models import SiteSettings
+
+    def build():
+        site_settings = SiteSettings.for_site(site)
+        index_page = public(EqualityIndexPage.objects.live()).first()
+        return {
+            "postal_address": site_settings.postal_address,
+            "contact_email": site_settings.contact_email,
+            "contact_phone": site_settings.contact_phone,
+            "social_links": [
+                {"label": link.value["label"], "url": link.value["url"]}
+                for link in site_settings.social_links
+            ],
+            "legal_links": [
+                {"url": page.get_url(request), "label": label}
+                for page, label in site_settings.footer_links()
+            ],
+            "index_page_url": index_page.get_url(request) if index_page else "",
+            "sitemap_url": (
+                site_settings.sitemap_page.get_url(request)
+                if site_settings.sitemap_page_id and site_settings.sitemap_page.live
+                else ""
+            ),
+        }
+
+    return cached_for_content(f"footer:{site.pk}", build)
+
+
+def page_titles_and_urls(site, request):
+    """Title and URL of every live page of the site, by tree path (for breadcrumbs)."""
+
+    def build():
+        pages = site.root_page.get_descendants(inclusive=True).live()
+        return {
+            page.path: {"title": page.title, "url": page.get_url(request), "depth": page.depth}
+            for page in pages.only("path", "title", "depth", "url_path", "locale_id")
+        }
+
+    return cached_for_content(f"page-index:{site.pk}", build)
