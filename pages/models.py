@@ -193,7 +193,7 @@ class HistoryPage(BasePage):
     def timeline(self):
         """Events oldest first; an event with no date is the present, so it comes last."""
         return sorted(
-            self.events.select_related("image").prefetch_related("image__renditions"),
+            self.events.select_related("image"),
             key=lambda event: (event.date is None, event.date or 0, event.sort_order or 0),
         )
 

@@ -1,0 +1,194 @@
+"""Query budgets and the page cache: fast pages that are never stale."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image as PillowImage
+from wagtail.images.models import Image
+
+from cooperatives.models import CooperativePage, EcosystemPage
+from equality_index.models import EqualityIndexYear
+from pages.models import HistoryEvent, HistoryPage
+
+PUBLIC_PAGES = [
+    "/",
+    "/qui-sommes-nous/",
+    "/qui-sommes-nous/le-projet/",
+    "/qui-sommes-nous/histoire/",
+    "/ecosysteme/",
+    "/ecosysteme/alterna/",
+    "/index-egalite/",
+    "/contact/",
+    "/plan-du-site/",
+    "/mentions-legales/",
+]
+QUERY_BUDGET = 10
+
+
+def make_image(number):
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (64, 48), (number * 10 % 255, 80, 120)).save(buffer, "PNG")
+    return Image.objects.create(
+        title=f"Image {number}", file=ImageFile(buffer, name=f"image-{number}.png")
+    )
+
+
+def grow_site():
+    """30 cooperatives, 120 timeline events, 10 index years and 20 images."""
+    images = [make_image(number) for number in range(20)]
+    ecosystem = EcosystemPage.objects.get()
+    for number in range(27):
+        cooperative = CooperativePage(
+            title=f"Coopérative {number}",
+            slug=f"cooperative-{number}",
+            legal_form="other",
+            territory="France",
+            promise="Une promesse.",
+            audience="Tout le monde.",
+            offer="Une offre.",
+            logo=images[number % 20],
+        )
+        ecosystem.add_child(instance=cooperative)
+        cooperative.save_revision().publish()
+    history = HistoryPage.objects.get()
+    for number in range(114):
+        history.events.add(
+            HistoryEvent(
+                date=datetime.date(1900 + number, 1, 1),
+                title=f"Événement {number}",
+                text="Un fait.",
+                image=images[number % 20] if number < 20 else None,
+                image_alt="Une image" if number < 20 else "",
+            )
+        )
+    history.save_revision().publish()
+    for year in (2019, 2020, 2021, 2022, 2024, 2025, 2026, 2027, 2028):
+        record = EqualityIndexYear(
+            publication_year=year, data_year=year - 1, breakdown_known=False, published_index=80
+        )
+        record.save()
+        record.save_revision().publish()
+
+
+def query_counts(client):
+    counts = {}
+    for url in PUBLIC_PAGES:
+        assert client.get(url).status_code == 200, url  # warm: renditions, site data
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[url] = len(queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_every_page_type_stays_within_its_query_budget_whatever_the_content_size(
+    client, demo_site, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the rendering, not the page cache
+    small = query_counts(client)
+    grow_site()
+    assert CooperativePage.objects.live().count() == 30
+    assert HistoryEvent.objects.count() == 120
+    large = query_counts(client)
+    over_budget = {url: count for url, count in large.items() if count > QUERY_BUDGET}
+    assert not over_budget, f"more than {QUERY_BUDGET} queries: {over_budget}"
+    assert large == small, "the number of queries grows with the content"
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_are_served_from_the_cache(client, demo_site):
+    first = client.get("/ecosysteme/")
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/ecosysteme/")
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    cache_control = second["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+
+
+@pytest.mark.django_db
+def test_publishing_makes_every_page_that_shows_it_fresh_at_once(client, demo_site):
+    for url in ("/", "/ecosysteme/", "/ecosysteme/alterna/", "/plan-du-site/"):
+        client.get(url)
+    alterna = CooperativePage.objects.get(slug="alterna")
+    alterna.title = "Alterna Services"
+    alterna.save_revision().publish()
+    for url in ("/", "/ecosysteme/", "/ecosysteme/alterna/", "/plan-du-site/"):
+        assert "Alterna Services" in client.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_unpublishing_moving_and_deleting_refresh_cached_pages(client, demo_site):
+    assert "Coop Portage" in client.get("/").content.decode()
+    CooperativePage.objects.get(slug="coop-portage").unpublish()
+    assert "Coop Portage" not in client.get("/").content.decode()
+
+    about_menu = client.get("/").content.decode()
+    assert "Qui sommes-nous" in about_menu
+    history = HistoryPage.objects.get()
+    history.move(demo_site["accueil"], pos="last-child")
+    assert 'href="/histoire/"' in client.get("/plan-du-site/").content.decode()
+
+    CooperativePage.objects.get(slug="grandsensemble").delete()
+    assert "GrandsEnsemble" not in client.get("/ecosysteme/").content.decode()
+
+
+@pytest.mark.django_db
+def test_publishing_an_index_year_refreshes_home_and_index_pages(client, demo_site):
+    assert "82/100" in client.get("/").content.decode()
+    client.get("/index-egalite/")
+    year = EqualityIndexYear(
+        publication_year=2024, data_year=2023, breakdown_known=False, published_index=88
+    )
+    year.save()
+    year.save_revision().publish()
+    assert "88/100" in client.get("/").content.decode()
+    assert "Index 2024" in client.get("/index-egalite/").content.decode()
+
+
+@pytest.mark.django_db
+def test_changing_a_site_setting_refreshes_every_footer(client, demo_site):
+    from pages.models import SiteSettings
+
+    client.get("/")
+    client.get("/ecosysteme/")
+    site_settings = SiteSettings.objects.get()
+    site_settings.contact_email = "bonjour@example.org"
+    site_settings.save()
+    for url in ("/", "/ecosysteme/"):
+        assert "bonjour@example.org" in client.get(url).content.decode(), url
+
+
+@pytest.mark.django_db
+def test_logged_in_people_never_get_or_fill_the_shared_cache(client, demo_site, superuser):
+    client.force_login(superuser)
+    response = client.get("/ecosysteme/")
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    client.logout()
+    client.cookies.clear()
+    assert client.get("/ecosysteme/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_search_results_and_forms_are_never_cached(client, demo_site):
+    client.get("/recherche/?q=cooperative")
+    assert "X-Page-Cache" not in client.get("/recherche/?q=cooperative")
+    contact = client.get("/contact/")
+    assert "csrftoken" in contact.cookies
+    assert "X-Page-Cache" not in contact
+    assert "X-Page-Cache" not in client.get("/contact/")
+
+
+@pytest.mark.django_db
+def test_cache_can_be_switched_off(client, demo_site, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    assert "X-Page-Cache" not in client.get("/")
