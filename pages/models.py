@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -355,6 +356,21 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
         return form
+
+    def send_mail(self, form):
+        # Editors answer the visitor by replying to the notification.
+        visitor_addresses = [
+            form.cleaned_data[field.clean_name]
+            for field in self.get_form_fields()
+            if field.field_type == "email" and form.cleaned_data.get(field.clean_name)
+        ]
+        EmailMessage(
+            subject=self.subject or f"Message depuis la page « {self.title} »",
+            body=self.render_email(form),
+            from_email=self.from_address or None,
+            to=[address.strip() for address in self.to_address.split(",")],
+            reply_to=visitor_addresses[:1],
+        ).send()
 
     def process_form_submission(self, form):
         if form.cleaned_data.pop(HONEYPOT_FIELD, ""):

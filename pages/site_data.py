@@ -49,6 +49,7 @@ def footer(site, request):
     from .models import SiteSettings
 
     def build():
+        menu_pks = {item["pk"] for item in menu_items(site, request)}
         site_settings = SiteSettings.for_site(site)
         index_page = public(EqualityIndexPage.objects.live()).first()
         return {
@@ -62,6 +63,7 @@ def footer(site, request):
             "legal_links": [
                 {"url": page.get_url(request), "label": label}
                 for page, label in site_settings.footer_links()
+                if page.pk not in menu_pks  # already linked above, with the menu
             ],
             "index_page_url": index_page.get_url(request) if index_page else "",
             "sitemap_url": (

@@ -15,6 +15,9 @@ class SiteContentChecker(ContentCheckerItem):
 @hooks.register("construct_wagtail_userbar")
 def use_site_content_checker(request, items, page):
     items[:] = [
-        SiteContentChecker(item.in_editor) if type(item) is ContentCheckerItem else item
+        SiteContentChecker(item.in_editor)
+        # Wagtail builds a subclass (AccessibilityItem) of its own: replace any checker.
+        if isinstance(item, ContentCheckerItem) and not isinstance(item, SiteContentChecker)
+        else item
         for item in items
     ]
