@@ -58,6 +58,18 @@ run: demo
 admin: migrate
 	$(VPY) manage.py createsuperuser
 
+# The database and the media into backups/<date>-<time>/ (see README, "Sauvegardes").
+backup: install
+	$(VPY) manage.py backup_site
+
+# Into an empty database only; FORCE=1 replaces whatever the database already holds.
+restore: install
+	@if [ -z "$(BACKUP)" ]; then \
+	  echo "Indiquez la sauvegarde à restaurer : make restore BACKUP=backups/AAAAMMJJ-HHMMSS"; \
+	  exit 1; \
+	fi
+	$(VPY) manage.py restore_site "$(BACKUP)" $(if $(FORCE),--force)
+
 test: install-test
 	$(VPY) -m pytest $(PYTEST_ARGS)
 

@@ -1,4 +1,12 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -18,3 +26,87 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path.startswith(self.admin_prefix):
             response._csp_config = settings.ADMIN_CSP
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY as the Permissions-Policy header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class NonceResponsesArePrivateMiddleware:
+    """A response that used its CSP nonce is never stored by a shared cache.
+
+    The nonce lets the page's inline scripts run; served again to someone else, it
+    would be known in advance, and injected markup could use it. Such a response is
+    marked `Cache-Control: private`, which the page cache and any CDN respect. It sits
+    inside the page cache in MIDDLEWARE, so it sees the response first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Django's LazyNonce is true once generated, that is once a template used it.
+        if getattr(request, "_csp_nonce", None):
+            patch_cache_control(response, private=True)
+        return response
+
+
+# Seconds a client (or a load balancer) is asked to wait before trying again.
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers a plain French 503 page.
+
+    OperationalError and InterfaceError are what the drivers raise when the server
+    is down, restarting or refusing connections: the visitor is told to come back
+    (503 with Retry-After), not that the site is broken (500). The page is rendered
+    without a request context, so nothing in it touches the database. Django opens
+    a new connection on the next request, so the site recovers by itself as soon
+    as the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable while serving %s: %s", request.path, exception)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
+
+
+def client_ip_address(request):
+    """The visitor's address, as django-axes counts login attempts per address.
+
+    Requests relayed by a trusted proxy (settings.TRUSTED_PROXY_IPS) are counted by
+    the last address in X-Forwarded-For, the one the proxy itself saw: a client can
+    prepend anything to that header, but not what our proxy appends.
+    """
+    remote_address = request.META.get("REMOTE_ADDR", "")
+    forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    trusted = settings.TRUSTED_PROXY_IPS
+    if forwarded_for and ("*" in trusted or remote_address in trusted):
+        last_hop = forwarded_for.split(",")[-1].strip()
+        if last_hop:
+            return last_hop
+    return remote_address

@@ -327,7 +327,7 @@ def test_communication_group_cannot_edit_pages(communication_client, demo_site):
 @pytest.mark.django_db
 def test_page_editors_cannot_publish_an_index(client, django_user_model):
     editor = django_user_model.objects.create_user(username="editor", password="unused-in-tests")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name="Éditeurs"))
     client.force_login(editor)
     response = publish_via_admin(client)
     assert response.status_code in (302, 403)

@@ -15,18 +15,27 @@ from django.urls import path
 
 from pages.models import HomePage
 from pages.views import server_error
+from smart_site.middleware import DatabaseUnavailableMiddleware
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
-# This module doubles as a tiny urlconf (ROOT_URLCONF=__name__) whose only view
-# needs the database, to reach the 500 handler the way a real outage does.
+# This module doubles as a tiny urlconf (ROOT_URLCONF=__name__): one view needs the
+# database, to meet an outage the way a real page does; the other has a bug, to
+# reach the 500 handler while the database is down.
 def view_that_queries_the_database(request):
     HomePage.objects.count()
     raise AssertionError("unreachable while the database is down")
 
 
-urlpatterns = [path("en-panne/", view_that_queries_the_database)]
+def view_with_a_bug(request):
+    raise RuntimeError("un bogue, pas une panne")
+
+
+urlpatterns = [
+    path("en-panne/", view_that_queries_the_database),
+    path("bogue/", view_with_a_bug),
+]
 handler500 = "pages.views.server_error"
 
 
@@ -68,12 +77,10 @@ def test_unknown_address_answers_404_in_french_with_the_site_navigation(client, 
 @override_settings(ROOT_URLCONF=__name__)
 def test_server_error_page_is_french_even_when_the_database_is_down(client, db):
     client.raise_request_exception = False
-    database_down = DatabaseDown()
 
-    with connection.execute_wrapper(database_down):
-        response = client.get("/en-panne/")
+    with connection.execute_wrapper(DatabaseDown()):
+        response = client.get("/bogue/")
 
-    assert database_down.attempts >= 1, "the view did not hit the (failing) database"
     assert response.status_code == 500
     text = page_text(response)
     assert "Le site rencontre un problème" in text
@@ -92,14 +99,66 @@ def test_server_error_handler_makes_no_database_query(db):
     assert "Le site rencontre un problème" in page_text(response)
 
 
-def test_site_urlconf_sends_a_database_outage_to_the_french_500_page(client, demo_site):
-    client.raise_request_exception = False
+# --- 503: the database is unreachable ---------------------------------------------
 
-    with connection.execute_wrapper(DatabaseDown()):
+
+def assert_french_unavailable_page(response):
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
+    assert "no-cache" in response["Cache-Control"]
+    text = page_text(response)
+    assert "Site momentanément indisponible" in text
+    assert "réessayez dans quelques minutes" in text
+    assert "Traceback" not in text and "OperationalError" not in text
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_view_that_meets_a_database_outage_answers_the_french_503_page(client, db):
+    client.raise_request_exception = False
+    database_down = DatabaseDown()
+
+    with connection.execute_wrapper(database_down):
+        response = client.get("/en-panne/")
+
+    assert database_down.attempts >= 1, "the view did not hit the (failing) database"
+    assert_french_unavailable_page(response)
+
+
+def test_site_urlconf_sends_a_database_outage_to_the_french_503_page(client, demo_site):
+    client.raise_request_exception = False
+    database_down = DatabaseDown()
+
+    with connection.execute_wrapper(database_down):
         response = client.get("/qui-sommes-nous/")
 
-    assert response.status_code == 500
-    assert "Le site rencontre un problème" in page_text(response)
+    assert database_down.attempts >= 1
+    assert_french_unavailable_page(response)
+
+
+def test_the_unavailable_page_makes_no_database_query(db):
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    database_down = DatabaseDown()
+
+    with connection.execute_wrapper(database_down):
+        response = middleware.process_exception(
+            RequestFactory().get("/"), OperationalError("connexion refusée")
+        )
+
+    assert database_down.attempts == 0
+    assert_french_unavailable_page(response)
+
+
+def test_other_errors_are_left_to_the_500_handler(db):
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+
+    assert middleware.process_exception(RequestFactory().get("/"), RuntimeError()) is None
+
+
+def test_the_site_serves_again_as_soon_as_the_database_answers(client, demo_site):
+    with connection.execute_wrapper(DatabaseDown()):
+        assert client.get("/qui-sommes-nous/").status_code == 503
+
+    assert client.get("/qui-sommes-nous/").status_code == 200
 
 
 # --- /healthz ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ code runs on a laptop (SQLite), in CI (PostgreSQL) and in production.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside GZip, so a cached page is stored compressed and served as it is.
+    "smart_site.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +71,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "smart_site.middleware.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "smart_site.middleware.PermissionsPolicyMiddleware",
+    "smart_site.middleware.NonceResponsesArePrivateMiddleware",
+    "smart_site.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smart_site.urls"
@@ -130,6 +139,20 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several instances need their uploads in one place: a shared disk (MEDIA_ROOT) or
+# S3-compatible object storage through django-storages (`pip install -e ".[s3]"`).
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "querystring_auth": False,
+        },
+    }
 
 # Redis when REDIS_URL is set (shared by every instance), a local cache otherwise.
 if os.environ.get("REDIS_URL"):
@@ -141,6 +164,32 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail looks image renditions up in this cache before the database, so an
+# image costs no query once rendered.
+CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
+
+# Anonymous pages are cached whole (smart_site/page_cache.py); 0 switches it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    f"/{os.environ.get('ADMIN_URL_PATH', 'admin').strip('/')}/",
+    "/documents/",
+    "/recherche/",
+    "/healthz",
+    "/static/",
+    "/media/",
+)
+# What a CDN in front may keep, and serve stale while it fetches a fresh copy.
+CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", 300))
+CDN_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("CDN_STALE_WHILE_REVALIDATE_SECONDS", 60))
+# Wagtail purges pages from a CDN or proxy when they change, once pointed at it.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
 
 # Sessions live in the database so that any instance can serve any visitor.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -217,3 +266,58 @@ ALLOW_INDEXING = env_bool("ALLOW_INDEXING", False)
 # The admin's address is configurable so that it is not where bots look first.
 ADMIN_URL_PATH = os.environ.get("ADMIN_URL_PATH", "admin").strip("/")
 WAGTAILADMIN_USER_LOGIN_FORM = "smart_site.admin_forms.FrenchLoginForm"
+
+
+# --- Security (issue 6) -------------------------------------------------------------
+
+# Browser features the site never uses are refused to it and to anything it frames.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+# No script of ours reads the CSRF cookie: forms carry the token in a hidden field
+# and the Wagtail admin gets it from the page.
+CSRF_COOKIE_HTTPONLY = True
+
+# Login attempts (the admin's login form) are throttled by django-axes: five
+# failures for one account, or from one address, and that account or address is
+# refused for 15 minutes, even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Each inner list is counted on its own: per account, and per address.
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "smart_site.middleware.client_ip_address"
+# Behind a proxy every request comes from the proxy's address: the client's is the
+# last one the proxy appends to X-Forwarded-For. Only these addresses are believed
+# (the same variable gunicorn reads for X-Forwarded-Proto).
+TRUSTED_PROXY_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Production collects static files here; the load test and the outage test collect
+# them into a folder of their own.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or STATIC_ROOT)
+
+# The rich text editor refuses a value that is not the editor's own content with a
+# form error, instead of failing with a server error (smart_site/rich_text.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "smart_site.rich_text.GuardedDraftailRichTextArea"},
+}
+# Uploads Pillow cannot read are refused with a message (smart_site/image_uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "smart_site.image_uploads.ImageForm"

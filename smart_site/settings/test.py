@@ -12,3 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The test client's login() authenticates without a request, which django-axes
+# refuses; logins through the admin's form are throttled as in production.
+AUTHENTICATION_BACKENDS = [
+    "tests.auth_backends.AxesBackendForTheTestClient",
+    "django.contrib.auth.backends.ModelBackend",
+]

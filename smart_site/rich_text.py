@@ -1,0 +1,28 @@
+"""Wagtail's rich text editor widget, refusing what the editor itself never sends.
+
+The Draftail editor posts its content as JSON. Wagtail's widget decodes it without
+a guard, so a hand-made request with anything else in a rich text field ends in a
+server error. This widget turns such a value into a marker that Django's own
+validation of every text field refuses ("Les caractères nuls ne sont pas
+autorisés."): the form comes back with the error on that field, nothing is stored.
+"""
+
+from wagtail.admin.rich_text import DraftailRichTextArea
+
+# The null characters make Django's ProhibitNullCharactersValidator, present on every
+# CharField (RichTextField's form field and RichTextBlock's), refuse the value.
+UNREADABLE = "\x00contenu illisible\x00"
+
+
+class GuardedDraftailRichTextArea(DraftailRichTextArea):
+    def value_from_datadict(self, data, files, name):
+        try:
+            return super().value_from_datadict(data, files, name)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+            # json.JSONDecodeError is a ValueError; the others come from JSON that
+            # parses but is not the editor's content structure.
+            return UNREADABLE
+
+    def format_value(self, value):
+        # The form comes back with an error: show an empty editor, not the marker.
+        return super().format_value("" if value == UNREADABLE else value)
