@@ -9,6 +9,7 @@ cache (Redis when REDIS_URL is set), so a change made through one instance is
 seen by all of them at once.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -95,7 +96,8 @@ class AnonymousPageCacheMiddleware:
     @staticmethod
     def key(request):
         encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "identity"
-        return (
-            f"page:{content_version()}:{request.scheme}://{request.get_host()}"
-            f"{request.path}:{encoding}"
-        )
+        # Hashed: a path may hold any character, which some cache servers refuse in keys.
+        address = hashlib.sha256(
+            f"{request.scheme}://{request.get_host()}{request.path}".encode()
+        ).hexdigest()
+        return f"page:{content_version()}:{address}:{encoding}"

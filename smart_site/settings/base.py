@@ -305,6 +305,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "smart_site.middleware.client_ip_address"
+# Failures and lockouts are still logged; not the banner every process prints at start.
+AXES_VERBOSE = False
 # Behind a proxy every request comes from the proxy's address: the client's is the
 # last one the proxy appends to X-Forwarded-For. Only these addresses are believed
 # (the same variable gunicorn reads for X-Forwarded-Proto).
