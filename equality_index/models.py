@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from pages.blocks import RICH_TEXT_FEATURES
 from pages.models import BasePage
+from smart_site.page_cache import cached_for_content
 
 from . import scoring
 from .chart import history_chart
@@ -642,9 +643,14 @@ class EqualityIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        years = list(EqualityIndexYear.objects.published())
+        years, chart = cached_for_content("index-years", published_years_and_chart)
         context["latest_year"] = years[0] if years else None
         context["earlier_years"] = years[1:]
         context["all_years"] = years
-        context["chart"] = history_chart(years)
+        context["chart"] = chart
         return context
+
+
+def published_years_and_chart():
+    years = list(EqualityIndexYear.objects.published())
+    return years, history_chart(years)

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from smart_site.page_cache import cached_for_content
@@ -15,7 +15,7 @@ from smart_site.page_cache import cached_for_content
 from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, SocialLinkBlock
 from .dates import DatePrecision, datetime_attribute, spoken_date
 from .seo import organisation_json_ld
-from .site_data import public
+from .site_data import public, restricted_paths
 
 
 class BasePage(Page):
@@ -61,6 +61,13 @@ class BasePage(Page):
     @property
     def meta_description(self):
         return self.search_description or self.summary
+
+    def get_view_restrictions(self):
+        # Wagtail asks the database on every request; the site usually has no
+        # restriction at all, and the cached list of restricted paths says so.
+        if not any(restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_sitemap_urls(self, request=None):
         if self.exclude_from_sitemap:

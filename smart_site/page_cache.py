@@ -11,37 +11,77 @@ seen by all of them at once.
 
 import hashlib
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "content-version"
 
+# Entries are never stale (their key holds the version); this only lets the
+# cache server forget the entries of versions gone by.
+DATA_CACHE_SECONDS = 3600
+
+# The version read during the current request, so that a page which looks up
+# the menu, the footer, its route and itself asks the cache server only once.
+_request_versions = ContextVar("request_versions", default=None)
+
 
 def content_version():
+    pinned = _request_versions.get()
+    if pinned is not None and "version" in pinned:
+        return pinned["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         # A clock-based start: if the key was evicted, old entries cannot match again.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
+    if pinned is not None:
+        pinned["version"] = version
     return version
 
 
 def bump_content_version():
+    """Makes every cached page and piece of site data stale, on every instance."""
+    _bump()
+    # Again once the change is committed: a request that read the old rows
+    # between the first bump and the commit may have cached them under the new
+    # version. Outside a transaction, on_commit runs at once; both are cheap.
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    pinned = _request_versions.get()
+    if pinned is not None:
+        pinned.pop("version", None)  # this request reads the new one from now on
+
+
+def content_version_read_once(get_response, request):
+    """`get_response(request)` with the content version read at most once."""
+    token = _request_versions.set({})
+    try:
+        return get_response(request)
+    finally:
+        _request_versions.reset(token)
 
 
 def cached_for_content(name, build):
-    """`build()`'s result, computed once per content version (site-wide data)."""
+    """`build()`'s result, computed once per content version (site-wide data).
+
+    A `None` result is not kept: `build` returns it for what must not be cached.
+    """
     key = f"{name}:{content_version()}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS or None)
+        if value is not None:
+            cache.set(key, value, timeout=DATA_CACHE_SECONDS)
     return value
 
 
@@ -69,6 +109,9 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return content_version_read_once(self.serve, request)
+
+    def serve(self, request):
         if not settings.PAGE_CACHE_SECONDS or not is_cacheable_request(request):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PillowImage
 from wagtail.images.models import Image
+from wagtail.models import PageViewRestriction
 
 from cooperatives.models import CooperativePage, EcosystemPage
 from equality_index.models import EqualityIndexYear
@@ -100,11 +101,12 @@ def test_every_page_type_stays_within_its_query_budget_whatever_the_content_size
 
 
 @pytest.mark.django_db
-def test_anonymous_pages_are_served_from_the_cache(client, demo_site):
-    first = client.get("/ecosysteme/")
+@pytest.mark.parametrize("url", [url for url in PUBLIC_PAGES if url != "/contact/"])
+def test_anonymous_pages_are_served_from_the_cache(client, demo_site, url):
+    first = client.get(url)
     assert first["X-Page-Cache"] == "miss"
     with CaptureQueriesContext(connection) as queries:
-        second = client.get("/ecosysteme/")
+        second = client.get(url)
     assert second["X-Page-Cache"] == "hit"
     assert len(queries) == 0
     assert second.content == first.content
@@ -138,6 +140,48 @@ def test_unpublishing_moving_and_deleting_refresh_cached_pages(client, demo_site
 
     CooperativePage.objects.get(slug="grandsensemble").delete()
     assert "GrandsEnsemble" not in client.get("/ecosysteme/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_warm_page_is_found_without_walking_the_page_tree(client, demo_site, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the page is rendered; only its route comes from the cache
+    client.get("/ecosysteme/alterna/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/ecosysteme/alterna/")
+    assert response.status_code == 200
+    assert "Alterna" in response.content.decode()
+    tables = " ".join(query["sql"] for query in queries)
+    assert "wagtailcore_site" not in tables
+    assert "wagtailcore_pageviewrestriction" not in tables
+    assert "wagtailcore_page" not in tables  # neither the tree walk nor the page itself
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_cache_seconds", [600, 0])
+def test_unpublished_moved_and_restricted_pages_are_routed_afresh_at_once(
+    client, demo_site, settings, page_cache_seconds
+):
+    settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    for url in ("/ecosysteme/alterna/", "/qui-sommes-nous/histoire/"):
+        assert client.get(url).status_code == 200, url
+        assert client.get(url).status_code == 200, url  # from the route cache
+
+    CooperativePage.objects.get(slug="alterna").unpublish()
+    assert client.get("/ecosysteme/alterna/").status_code == 404
+
+    history = HistoryPage.objects.get()
+    history.move(demo_site["accueil"], pos="last-child")
+    old_address = client.get("/qui-sommes-nous/histoire/")
+    assert old_address.status_code == 301  # Wagtail keeps a redirect from where it was
+    assert old_address["Location"].endswith("/histoire/")
+    assert client.get("/histoire/").status_code == 200
+
+    PageViewRestriction.objects.create(
+        page=HistoryPage.objects.get(), restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get("/histoire/")
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
 
 
 @pytest.mark.django_db

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "smart_site.middleware.PermissionsPolicyMiddleware",
     "smart_site.middleware.NonceResponsesArePrivateMiddleware",
     "smart_site.middleware.DatabaseUnavailableMiddleware",
+    # Finds the page of a URL in the cache rather than by walking the page tree.
+    "pages.routing.CachedRouteMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
