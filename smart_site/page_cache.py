@@ -1,7 +1,7 @@
 """Whole pages cached for anonymous visitors, all made fresh at once by any change.
 
 Every cached page, and every piece of site-wide data (menu, footer), is stored
-under the current *content version*. Saving, publishing, unpublishing, moving
+with the current *content version*. Saving, publishing, unpublishing, moving
 or deleting anything a page can show bumps that version, so the next request
 computes everything afresh: no page can outlive the change that made it stale,
 and nobody ever needs to "clear the cache". The version lives in the shared
@@ -28,16 +28,30 @@ DATA_CACHE_SECONDS = 3600
 # the menu, the footer, its route and itself asks the cache server only once.
 _request_versions = ContextVar("request_versions", default=None)
 
+# This process's copy of the site data of one content version: (version, {name: value}).
+# A new version simply starts a new dict, so it can never serve stale data.
+_process_copy = (None, {})
+
 
 def content_version():
     pinned = _request_versions.get()
     if pinned is not None and "version" in pinned:
         return pinned["version"]
-    version = cache.get(VERSION_KEY)
+    return _remember(cache.get(VERSION_KEY))
+
+
+def content_version_and(key):
+    """The content version and the cached value of `key`, in one round trip."""
+    values = cache.get_many([VERSION_KEY, key])
+    return _remember(values.get(VERSION_KEY)), values.get(key)
+
+
+def _remember(version):
     if version is None:
         # A clock-based start: if the key was evicted, old entries cannot match again.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
+    pinned = _request_versions.get()
     if pinned is not None:
         pinned["version"] = version
     return version
@@ -74,14 +88,27 @@ def content_version_read_once(get_response, request):
 def cached_for_content(name, build):
     """`build()`'s result, computed once per content version (site-wide data).
 
-    A `None` result is not kept: `build` returns it for what must not be cached.
+    Kept in the shared cache for the other processes and instances, and in this
+    process, where it is read without a round trip to the cache server. Callers
+    share the value: they must not change it. A `None` result is not kept:
+    `build` returns it for what must not be cached.
     """
-    key = f"{name}:{content_version()}"
+    global _process_copy
+    version = content_version()
+    copy_version, values = _process_copy
+    if copy_version != version:
+        values = {}
+        _process_copy = (version, values)
+    if name in values:
+        return values[name]
+    key = f"{name}:{version}"
     value = cache.get(key)
     if value is None:
         value = build()
-        if value is not None:
-            cache.set(key, value, timeout=DATA_CACHE_SECONDS)
+        if value is None:
+            return None
+        cache.set(key, value, timeout=DATA_CACHE_SECONDS)
+    values[name] = value
     return value
 
 
@@ -119,8 +146,10 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         key = self.key(request)
-        response = cache.get(key)
-        if response is not None:
+        # One round trip: the page is stored with the version it was made under.
+        version, entry = content_version_and(key)
+        if entry is not None and entry[0] == version:
+            response = entry[1]
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -132,7 +161,9 @@ class AnonymousPageCacheMiddleware:
                 s_maxage=settings.CDN_CACHE_SECONDS,
                 stale_while_revalidate=settings.CDN_STALE_WHILE_REVALIDATE_SECONDS,
             )
-            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            # Under the version read before rendering: if content changed
+            # meanwhile, this copy is already stale and will not be served.
+            cache.set(key, (version, response), timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -143,4 +174,4 @@ class AnonymousPageCacheMiddleware:
         address = hashlib.sha256(
             f"{request.scheme}://{request.get_host()}{request.path}".encode()
         ).hexdigest()
-        return f"page:{content_version()}:{address}:{encoding}"
+        return f"page:{address}:{encoding}"

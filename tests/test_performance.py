@@ -185,6 +185,24 @@ def test_unpublished_moved_and_restricted_pages_are_routed_afresh_at_once(
 
 
 @pytest.mark.django_db
+def test_pages_cached_while_a_change_is_committed_are_made_again_once_it_is(
+    client, demo_site, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as commit_callbacks:
+        alterna = CooperativePage.objects.get(slug="alterna")
+        alterna.title = "Alterna Services"
+        alterna.save_revision().publish()
+        # A visitor's request between the change and its commit caches a page
+        # (on another connection it would still see the old rows).
+        assert client.get("/ecosysteme/")["X-Page-Cache"] == "miss"
+        assert client.get("/ecosysteme/")["X-Page-Cache"] == "hit"
+    assert commit_callbacks, "nothing is done when the change is committed"
+    for callback in commit_callbacks:
+        callback()  # what the commit runs
+    assert client.get("/ecosysteme/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.django_db
 def test_publishing_an_index_year_refreshes_home_and_index_pages(client, demo_site):
     assert "82/100" in client.get("/").content.decode()
     client.get("/index-egalite/")

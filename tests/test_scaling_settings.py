@@ -2,9 +2,15 @@
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from smart_site.redis_cache import RedisCache
+from tests.servers import flush_redis, redis_reachable
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +64,28 @@ def test_redis_url_shares_the_cache_between_instances():
     assert shared["renditions"].endswith("RedisCache")
 
 
+def test_the_redis_cache_keeps_one_client_and_works_like_djangos():
+    url = "redis://127.0.0.1:6379/12"  # a database of its own, flushed
+    if not redis_reachable(url):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is not reachable at {url}.")
+        pytest.skip(f"Redis is not reachable at {url} (start redis-server to run this test).")
+    flush_redis(url)
+    try:
+        cache = RedisCache(url, {"KEY_PREFIX": "test"})
+        assert cache._cache.get_client() is cache._cache.get_client(write=True)
+        cache.set("page", (1, b"<html>"))
+        cache.set("version", 1)
+        assert cache.get_many(["version", "page", "missing"]) == {
+            "version": 1,
+            "page": (1, b"<html>"),
+        }
+        assert cache.incr("version") == 2
+        assert cache.add("version", 5) is False
+    finally:
+        flush_redis(url)
+
+
 def test_sessions_are_not_kept_in_a_process():
     assert settings_with()["sessions"] == "django.contrib.sessions.backends.db"
 
@@ -73,3 +101,38 @@ def test_front_end_cache_purge_is_switched_on_by_the_environment():
     assert "wagtail.contrib.frontend_cache" not in settings_with()["apps"]
     purging = settings_with(FRONTEND_CACHE_PURGE_URL="http://varnish.internal")
     assert "wagtail.contrib.frontend_cache" in purging["apps"]
+
+
+GUNICORN_VARIABLES = (
+    "WEB_CONCURRENCY",
+    "GUNICORN_MAX_REQUESTS",
+    "GUNICORN_MAX_REQUESTS_JITTER",
+    "GUNICORN_PRELOAD",
+    "GUNICORN_TIMEOUT",
+)
+
+
+def gunicorn_settings(monkeypatch, **environment):
+    """gunicorn.conf.py's values as gunicorn reads them under this environment."""
+    for name in GUNICORN_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_shares_the_loaded_app_and_recycles_workers_with_jitter(monkeypatch):
+    defaults = gunicorn_settings(monkeypatch)
+    assert defaults["preload_app"] is True
+    assert 1 <= defaults["workers"] <= 5
+    assert defaults["max_requests"] == 20000
+    assert defaults["max_requests_jitter"] == 2000
+    assert defaults["timeout"] == 30
+
+    tuned = gunicorn_settings(
+        monkeypatch, WEB_CONCURRENCY="3", GUNICORN_MAX_REQUESTS="500", GUNICORN_PRELOAD="false"
+    )
+    assert tuned["workers"] == 3
+    assert tuned["max_requests"] == 500
+    assert tuned["max_requests_jitter"] == 50
+    assert tuned["preload_app"] is False

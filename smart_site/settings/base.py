@@ -160,7 +160,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "smart_site.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
