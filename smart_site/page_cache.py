@@ -20,17 +20,21 @@ from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "content-version"
 
-# Entries are never stale (their key holds the version); this only lets the
-# cache server forget the entries of versions gone by.
-DATA_CACHE_SECONDS = 3600
+# With Redis, entries are never stale (their key holds the version), and this
+# only lets the server forget the entries of versions gone by. Without it, each
+# process has its own version, which a change made by another process (the
+# publish_scheduled command, a second worker) does not bump: this bounds how
+# long such a change can go unseen.
+DATA_CACHE_SECONDS = 300
+PROCESS_COPY_SECONDS = 60
 
 # The version read during the current request, so that a page which looks up
 # the menu, the footer, its route and itself asks the cache server only once.
 _request_versions = ContextVar("request_versions", default=None)
 
-# This process's copy of the site data of one content version: (version, {name: value}).
-# A new version simply starts a new dict, so it can never serve stale data.
-_process_copy = (None, {})
+# This process's copy of the site data of one content version:
+# (version, started, {name: value}). A new version simply starts a new dict.
+_process_copy = (None, 0.0, {})
 
 
 def content_version():
@@ -95,10 +99,11 @@ def cached_for_content(name, build):
     """
     global _process_copy
     version = content_version()
-    copy_version, values = _process_copy
-    if copy_version != version:
+    copy_version, started, values = _process_copy
+    now = time.monotonic()
+    if copy_version != version or now - started > PROCESS_COPY_SECONDS:
         values = {}
-        _process_copy = (version, values)
+        _process_copy = (version, now, values)
     if name in values:
         return values[name]
     key = f"{name}:{version}"

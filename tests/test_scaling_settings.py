@@ -104,7 +104,9 @@ def test_front_end_cache_purge_is_switched_on_by_the_environment():
 
 
 GUNICORN_VARIABLES = (
+    "REDIS_URL",
     "WEB_CONCURRENCY",
+    "GUNICORN_THREADS",
     "GUNICORN_MAX_REQUESTS",
     "GUNICORN_MAX_REQUESTS_JITTER",
     "GUNICORN_PRELOAD",
@@ -122,9 +124,10 @@ def gunicorn_settings(monkeypatch, **environment):
 
 
 def test_gunicorn_shares_the_loaded_app_and_recycles_workers_with_jitter(monkeypatch):
-    defaults = gunicorn_settings(monkeypatch)
+    defaults = gunicorn_settings(monkeypatch, REDIS_URL="redis://cache.internal:6379/0")
     assert defaults["preload_app"] is True
     assert 1 <= defaults["workers"] <= 5
+    assert defaults["threads"] == 2
     assert defaults["max_requests"] == 20000
     assert defaults["max_requests_jitter"] == 2000
     assert defaults["timeout"] == 30
@@ -136,3 +139,22 @@ def test_gunicorn_shares_the_loaded_app_and_recycles_workers_with_jitter(monkeyp
     assert tuned["max_requests"] == 500
     assert tuned["max_requests_jitter"] == 50
     assert tuned["preload_app"] is False
+
+
+def test_gunicorn_runs_one_worker_when_the_cache_is_not_shared(monkeypatch):
+    # Each worker's local-memory cache would keep pages another worker has made stale.
+    alone = gunicorn_settings(monkeypatch)
+    assert alone["workers"] == 1
+    assert alone["threads"] == 4
+
+    warnings = []
+
+    class Server:
+        class log:
+            warning = staticmethod(lambda message, *args: warnings.append(message % args))
+
+    forced = gunicorn_settings(monkeypatch, WEB_CONCURRENCY="3")
+    forced["on_starting"](Server)
+    assert "REDIS_URL" in warnings[0]
+    alone["on_starting"](Server)
+    assert len(warnings) == 1
