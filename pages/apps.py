@@ -9,11 +9,16 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self):
-        from wagtail.signals import post_page_move
+        from wagtail.signals import post_page_move, published
 
         post_save.connect(bump_on_content_change, dispatch_uid="pages-content-saved")
         post_delete.connect(bump_on_content_change, dispatch_uid="pages-content-deleted")
-        post_page_move.connect(bump_on_move, dispatch_uid="pages-content-moved")
+        post_page_move.connect(bump_after_change, dispatch_uid="pages-content-moved")
+        # Publishing saves the page, then its inline rows (timeline events, form
+        # fields): a visitor between the two could cache the page without them.
+        # Wagtail's publish is not one transaction, so bump again once all is saved
+        # (`published` is sent for pages and snippets alike).
+        published.connect(bump_after_change, dispatch_uid="content-published")
 
 
 @functools.cache
@@ -44,7 +49,7 @@ def bump_on_content_change(sender, instance, **kwargs):
         bump_content_version()
 
 
-def bump_on_move(sender, **kwargs):
+def bump_after_change(sender, **kwargs):
     from smart_site.page_cache import bump_content_version
 
     bump_content_version()

@@ -11,7 +11,8 @@ unpublication makes every route fresh at once.
 import contextlib
 import hashlib
 
-from django.db import DatabaseError
+from django import db
+from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
@@ -32,17 +33,23 @@ class CachedRouteMiddleware:
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
-        # Without a database, the view meets the same error and the "service
-        # unavailable" page follows.
-        with contextlib.suppress(DatabaseError):
+        # Without a database (any of its errors, InterfaceError included), the
+        # view meets the same error and the "service unavailable" page follows.
+        with contextlib.suppress(db.Error):
             attach_cached_route(request, path)
         return None
 
 
 def attach_cached_route(request, path):
     """Sets the request's site and page route as Wagtail would find them."""
-    host = request.get_host()  # checked against ALLOWED_HOSTS: no key for made-up hosts
-    site = cached_for_content(f"site-for:{digest(host)}", lambda: Site.find_for_request(request))
+    # What Wagtail finds the site by: the host name (checked against ALLOWED_HOSTS
+    # by then, so no key for made-up names) and the server's port, not the port
+    # the Host header claims.
+    hostname = split_domain_port(request.get_host())[0]
+    site = cached_for_content(
+        f"site-for:{digest(hostname)}:{request.get_port()}",
+        lambda: Site.find_for_request(request),
+    )
     if site is None:
         return
     request._wagtail_site = site

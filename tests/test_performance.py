@@ -205,6 +205,32 @@ def test_pages_cached_while_a_change_is_committed_are_made_again_once_it_is(
 
 
 @pytest.mark.django_db
+def test_a_visit_while_a_page_is_being_published_does_not_keep_it_without_its_new_rows(
+    client, demo_site
+):
+    from django.db.models.signals import post_save
+
+    assert "Un fait nouveau" not in client.get("/qui-sommes-nous/histoire/").content.decode()
+    history = HistoryPage.objects.get()
+    history.events.add(
+        HistoryEvent(date=datetime.date(2026, 1, 1), title="Un fait nouveau", text="Un fait.")
+    )
+
+    def visit_midway(sender, instance, **kwargs):
+        # The page row is saved, its timeline events not yet: a visitor now gets the
+        # old timeline, and the page cache keeps it.
+        if instance.pk == history.pk:
+            client.get("/qui-sommes-nous/histoire/")
+
+    post_save.connect(visit_midway, sender=HistoryPage)
+    try:
+        history.save_revision().publish()
+    finally:
+        post_save.disconnect(visit_midway, sender=HistoryPage)
+    assert "Un fait nouveau" in client.get("/qui-sommes-nous/histoire/").content.decode()
+
+
+@pytest.mark.django_db
 def test_without_redis_a_change_made_by_another_process_shows_within_minutes(
     client, demo_site, settings, monkeypatch
 ):
