@@ -174,6 +174,12 @@ def assert_french_503(status, headers, body, path):
         assert leak not in body, f"{path}: the 503 page shows {leak!r}"
 
 
+def assert_page_served(base_url, path, when):
+    status, _, body = get(base_url, path)
+    assert status == 200, f"{path} answered {status} {when}"
+    assert "Site momentanément indisponible" not in body
+
+
 def test_site_answers_503_in_french_while_postgresql_is_down_and_recovers_without_restart(
     postgres, site_on
 ):
@@ -185,9 +191,7 @@ def test_site_answers_503_in_french_while_postgresql_is_down_and_recovers_withou
     for path in PAGES_READING_ROWS + PAGES_NOT_VISITED:
         assert_french_503(*get(site_on, path), path)
     for path in PAGES_HELD:
-        status, _, body = get(site_on, path)
-        assert status == 200, f"{path} answered {status}: it needs nothing from the database"
-        assert "Site momentanément indisponible" not in body
+        assert_page_served(site_on, path, "though it needs nothing from the database")
     status, _, body = get(site_on, "/healthz")
     assert status == 503
     assert json.loads(body)["database"] == "down"
@@ -196,9 +200,7 @@ def test_site_answers_503_in_french_while_postgresql_is_down_and_recovers_withou
 
     # The very next requests are served: Django reconnects, gunicorn was never restarted.
     for path in PAGES_HELD + PAGES_READING_ROWS + PAGES_NOT_VISITED:
-        status, _, body = get(site_on, path)
-        assert status == 200, f"{path} answered {status} after the database came back"
-        assert "Site momentanément indisponible" not in body
+        assert_page_served(site_on, path, "after the database came back")
     status, _, body = get(site_on, "/healthz")
     assert status == 200
     assert json.loads(body)["database"] == "up"
