@@ -7,7 +7,6 @@ kind the suite runs on (a SQLite file, or a new PostgreSQL database), and a seco
 process reports what that database then holds.
 """
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+from wagtail.models import Page
 
 from equality_index.models import EqualityIndexYear
 from smart_site.backups import (
@@ -30,45 +29,18 @@ from smart_site.backups import (
 )
 
 from .servers import REPO, fresh_database
+from .site_report import site_contents
 from .test_uploads import png
 
 # What the restored database holds, as plain data: run in the restored site's process.
 REPORT_SCRIPT = """
-import hashlib, json
-from django.contrib.auth import get_user_model
-from django.core.files.storage import default_storage
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import Page, Revision
+import json
+from wagtail.models import Page
 from equality_index.models import EqualityIndexYear
-
-def digest(name):
-    with default_storage.open(name, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+from tests.site_report import site_contents
 
 report = {
-    "pages": sorted(
-        [p.url_path, type(p).__name__, p.title, p.live, p.has_unpublished_changes]
-        for p in Page.objects.all().specific()
-    ),
-    "draft_titles": sorted(
-        r.as_object().title for r in Revision.page_revisions.all()
-        if r.pk != r.content_object.live_revision_id
-    ),
-    "index_years": sorted(
-        [y.publication_year, y.live, y.index, y.latest_revision.content.get("published_index")]
-        for y in EqualityIndexYear.objects.all()
-    ),
-    "users": sorted(
-        [u.username, sorted(u.groups.values_list("name", flat=True))]
-        for u in get_user_model().objects.all()
-    ),
-    "images": sorted(
-        [i.title, i.file.name, digest(i.file.name)] for i in get_image_model().objects.all()
-    ),
-    "documents": sorted(
-        [d.title, d.file.name, digest(d.file.name)] for d in get_document_model().objects.all()
-    ),
+    **site_contents(),
     "search_finds_the_history": [
         p.url_path for p in Page.objects.live().search("histoire")
     ],
@@ -112,43 +84,6 @@ def site_with_everything(demo_site, media_root, django_user_model):
     return demo_site
 
 
-def expected_report():
-    def digest(field):
-        field.open("rb")
-        try:
-            return hashlib.sha256(field.read()).hexdigest()
-        finally:
-            field.close()
-
-    from django.contrib.auth import get_user_model
-
-    return {
-        "pages": sorted(
-            [p.url_path, type(p).__name__, p.title, p.live, p.has_unpublished_changes]
-            for p in Page.objects.all().specific()
-        ),
-        "draft_titles": sorted(
-            r.as_object().title
-            for r in Revision.page_revisions.all()
-            if r.pk != r.content_object.live_revision_id
-        ),
-        "index_years": sorted(
-            [y.publication_year, y.live, y.index, y.latest_revision.content.get("published_index")]
-            for y in EqualityIndexYear.objects.all()
-        ),
-        "users": sorted(
-            [u.username, sorted(u.groups.values_list("name", flat=True))]
-            for u in get_user_model().objects.all()
-        ),
-        "images": sorted(
-            [i.title, i.file.name, digest(i.file)] for i in get_image_model().objects.all()
-        ),
-        "documents": sorted(
-            [d.title, d.file.name, digest(d.file)] for d in get_document_model().objects.all()
-        ),
-    }
-
-
 def run_manage(env, *args):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -190,7 +125,7 @@ def test_backup_holds_the_database_the_media_and_a_manifest(site_with_everything
 def test_restore_into_an_empty_database_finds_every_page_index_year_and_file(
     site_with_everything, tmp_path
 ):
-    expected = expected_report()
+    expected = site_contents()
     call_command("backup_site", output=str(tmp_path / "backups"))
     (backup,) = (tmp_path / "backups").iterdir()
 
@@ -232,7 +167,7 @@ def test_restore_refuses_a_database_that_has_content(site_with_everything, tmp_p
 
 
 def test_restore_with_force_puts_back_what_was_saved(site_with_everything, tmp_path):
-    expected = expected_report()
+    expected = site_contents()
     call_command("backup_site", output=str(tmp_path / "backups"))
     (backup,) = (tmp_path / "backups").iterdir()
     # Damage: a page deleted, the published index changed, a file lost.
@@ -243,7 +178,7 @@ def test_restore_with_force_puts_back_what_was_saved(site_with_everything, tmp_p
 
     call_command("restore_site", str(backup), force=True)
 
-    assert expected_report() == expected
+    assert site_contents() == expected
     assert Page.objects.filter(slug="alterna").exists()
     assert EqualityIndexYear.objects.get(publication_year=2023).index == 82
 
