@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.servers import (  # noqa: E402
+    DEMO_CONTENT_PAGES,
     Gunicorn,
     ServerError,
     collect_static,
@@ -39,13 +40,7 @@ from tests.servers import (  # noqa: E402
 )
 
 PAGES = [
-    "/",
-    "/qui-sommes-nous/",
-    "/qui-sommes-nous/le-projet/",
-    "/qui-sommes-nous/histoire/",
-    "/ecosysteme/",
-    "/ecosysteme/alterna/",
-    "/index-egalite/",
+    *DEMO_CONTENT_PAGES,
     "/index-egalite/donnees.csv",
     "/index-egalite/donnees.json",
     "/recherche/?q=coop%C3%A9rative",

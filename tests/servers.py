@@ -26,6 +26,16 @@ from urllib.parse import urlsplit, urlunsplit
 REPO = Path(__file__).resolve().parent.parent
 PRODUCTION_SETTINGS = "smart_site.settings.production"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+# The demo site's content pages, one or more of each type (load_demo_content).
+DEMO_CONTENT_PAGES = [
+    "/",
+    "/qui-sommes-nous/",
+    "/qui-sommes-nous/le-projet/",
+    "/qui-sommes-nous/histoire/",
+    "/ecosysteme/",
+    "/ecosysteme/alterna/",
+    "/index-egalite/",
+]
 DEFAULT_REDIS_HOST, DEFAULT_REDIS_PORT = "127.0.0.1", 6379
 
 # Variables of the caller's shell that would change what the server does: the

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from equality_index.models import EqualityIndexYear
 
+from .servers import DEMO_CONTENT_PAGES
 from .test_equality_index import ADMIN as INDEX_ADMIN
 from .test_equality_index import year_form_data
 
@@ -32,15 +33,7 @@ BAD_INPUT = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-PUBLIC_PAGES = [
-    "/",
-    "/qui-sommes-nous/",
-    "/qui-sommes-nous/le-projet/",
-    "/qui-sommes-nous/histoire/",
-    "/ecosysteme/",
-    "/ecosysteme/alterna/",
-    "/index-egalite/",
-]
+PUBLIC_PAGES = DEMO_CONTENT_PAGES
 EXPORTS = ["/index-egalite/donnees.csv", "/index-egalite/donnees.json"]
 HOSTILE = [
     "",

@@ -16,14 +16,10 @@ from cooperatives.models import CooperativePage, EcosystemPage
 from equality_index.models import EqualityIndexYear
 from pages.models import HistoryEvent, HistoryPage
 
+from .servers import DEMO_CONTENT_PAGES
+
 PUBLIC_PAGES = [
-    "/",
-    "/qui-sommes-nous/",
-    "/qui-sommes-nous/le-projet/",
-    "/qui-sommes-nous/histoire/",
-    "/ecosysteme/",
-    "/ecosysteme/alterna/",
-    "/index-egalite/",
+    *DEMO_CONTENT_PAGES,
     "/contact/",
     "/plan-du-site/",
     "/mentions-legales/",
