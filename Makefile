@@ -78,6 +78,7 @@ check: install-test
 	$(VPY) manage.py makemigrations --check --dry-run
 	$(VPY) -m ruff check .
 	$(VPY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 lint: check
 

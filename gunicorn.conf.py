@@ -27,32 +27,20 @@ def cpu_count():
 # reachable from outside.
 bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 
-# Without REDIS_URL the cache lives in each worker's memory: a publication made
-# through one worker would not reach the pages another worker holds. One worker
-# then, with more threads; with Redis, the usual 2 x cores + 1, capped because a
-# container limited by CPU quota still sees every core of the host and each
-# Wagtail worker holds about 100 MB. WEB_CONCURRENCY (the name Heroku and others
-# use) sets it exactly.
-shared_cache = bool(os.environ.get("REDIS_URL", "").strip())
+# The usual 2 x cores + 1 workers, capped because a container limited by CPU
+# quota still sees every core of the host and each Wagtail worker holds about
+# 100 MB. With or without Redis: without it each worker keeps its own copies of
+# the pages, but all of them check the content version every process of the
+# machine shares (core/cache.py), so none serves a stale page. WEB_CONCURRENCY
+# (the name Heroku and others use) sets it exactly.
 MAX_DEFAULT_WORKERS = 5
-workers = env_int(
-    "WEB_CONCURRENCY", min(2 * cpu_count() + 1, MAX_DEFAULT_WORKERS) if shared_cache else 1
-)
+workers = env_int("WEB_CONCURRENCY", min(2 * cpu_count() + 1, MAX_DEFAULT_WORKERS))
 
-# A few threads per worker let a request waiting on the database or on a slow
-# client not hold up a whole process; Django is thread-safe.
+# A few threads per worker let a request waiting on the database not hold up a
+# whole process; Django is thread-safe. Slow clients are the proxy's business:
+# it buffers requests and responses, so a thread is never held by a slow network.
 worker_class = "gthread"
-threads = env_int("GUNICORN_THREADS", 2 if shared_cache else 4)
-
-
-def on_starting(server):
-    if workers > 1 and not shared_cache:
-        server.log.warning(
-            "%d workers without REDIS_URL: each keeps its own cache, so a change made "
-            "through one worker reaches the others' pages only when their copies expire "
-            "(PAGE_CACHE_SECONDS). Set REDIS_URL, or WEB_CONCURRENCY=1.",
-            workers,
-        )
+threads = env_int("GUNICORN_THREADS", 2)
 
 
 # Recycle each worker after this many requests, so a slow memory leak (image

@@ -4,9 +4,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from pages.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
-from pages.models import BasePage
-from pages.site_data import public
+from core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from core.models import BasePage
+from core.visibility import public
 
 
 class EcosystemPage(BasePage):

@@ -28,9 +28,9 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from pages.blocks import RICH_TEXT_FEATURES
-from pages.models import BasePage
-from smart_site.page_cache import cached_for_content
+from core.blocks import RICH_TEXT_FEATURES
+from core.cache import cached_for_content
+from core.models import BasePage
 
 from . import scoring
 from .chart import history_chart
@@ -640,6 +640,10 @@ class EqualityIndexPage(BasePage):
 
     class Meta:
         verbose_name = "Page de l'index de l'égalité"
+
+    def get_cached_paths(self):
+        # The exports live under the page's address (equality_index/urls.py).
+        return ["/", "/donnees.csv", "/donnees.json"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

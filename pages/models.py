@@ -1,83 +1,27 @@
+"""The site's own pages: home, "Le projet", history, standard pages, site map, contact."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from smart_site.page_cache import cached_for_content
-
-from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, SocialLinkBlock
-from .dates import DatePrecision, datetime_attribute, spoken_date
-from .seo import organisation_json_ld
-from .site_data import public, restricted_paths
-
-
-class BasePage(Page):
-    """What every page of the site needs: a summary, a social image, SEO switches."""
-
-    summary = models.TextField(
-        "Résumé",
-        blank=True,
-        max_length=300,
-        help_text=(
-            "Une ou deux phrases. Elles présentent la page sur les cartes qui y mènent "
-            "et servent de description aux moteurs de recherche quand la description "
-            "de référencement est vide."
-        ),
-    )
-    social_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name="Image de partage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Image montrée quand la page est partagée sur un réseau social.",
-    )
-    exclude_from_sitemap = models.BooleanField(
-        "Masquer aux moteurs de recherche",
-        default=False,
-        help_text="Retire la page du plan du site XML et demande aux moteurs de ne pas l'indexer.",
-    )
-
-    promote_panels = [
-        *Page.promote_panels,
-        MultiFieldPanel(
-            [FieldPanel("social_image"), FieldPanel("exclude_from_sitemap")],
-            heading="Partage et référencement",
-        ),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
-
-    class Meta:
-        abstract = True
-
-    @property
-    def meta_description(self):
-        return self.search_description or self.summary
-
-    def get_view_restrictions(self):
-        # Wagtail asks the database on every request; the site usually has no
-        # restriction at all, and the cached list of restricted paths says so.
-        if not any(restricted_paths()):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
-    def get_sitemap_urls(self, request=None):
-        if self.exclude_from_sitemap:
-            return []
-        return super().get_sitemap_urls(request)
-
-
-def first_live(model):
-    """The live, public instance of a singleton page type, or None."""
-    return public(model.objects.live()).first()
+from core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
+from core.cache import cached_for_content
+from core.dates import DatePrecision, datetime_attribute, spoken_date
+from core.models import BasePage
+from core.navigation import public
 
 
 class HomePage(BasePage):
@@ -87,7 +31,16 @@ class HomePage(BasePage):
         help_text="Qui est Smart, en quelques phrases : c'est le premier texte que lit le public.",
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel(
+            "featured_pages",
+            heading="À découvrir",
+            label="Page mise en avant",
+            help_text="Les pages présentées en cartes sous la présentation, dans cet ordre.",
+        ),
+    ]
 
     # The home page is the root of the site, and there is only one.
     parent_page_types = ["wagtailcore.Page"]
@@ -107,30 +60,38 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(cached_for_content(f"home:{self.pk}", lambda: self.home_data(request)))
+        # The cooperatives and the latest index come from their own apps' template tags.
+        context["featured_pages"] = cached_for_content(
+            f"home-featured:{self.pk}", self.live_featured_pages
+        )
         return context
 
-    def home_data(self, request):
-        """Everything the home page shows from other pages, built from the live tree."""
-        from cooperatives.models import CooperativePage, EcosystemPage
-        from equality_index.models import EqualityIndexYear
+    def live_featured_pages(self):
+        """The pages the editors chose, when they are live and public, in their order."""
+        chosen = [item.featured_page_id for item in self.featured_pages.all()]
+        pages = public(Page.objects.live().filter(pk__in=chosen)).specific().in_bulk()
+        return [pages[pk] for pk in chosen if pk in pages]
 
-        entry_pages = [
-            page
-            for page in (
-                first_live(MissionPage),
-                first_live(HistoryPage),
-                first_live(EcosystemPage),
-            )
-            if page
-        ]
-        cooperatives = list(public(CooperativePage.objects.live()).select_related("logo"))
-        return {
-            "entry_pages": entry_pages,
-            "cooperatives": cooperatives,
-            "organisation_json_ld": organisation_json_ld(request, self, cooperatives),
-            "latest_index_year": EqualityIndexYear.objects.published().first(),
-        }
+    def get_cached_paths(self):
+        # The XML site map lists every page: a CDN must drop it with the pages.
+        return ["/", "/sitemap.xml"]
+
+
+class HomeFeaturedPage(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_pages")
+    featured_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Une page du site : son titre et son résumé forment la carte.",
+    )
+
+    panels = [PageChooserPanel("featured_page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "Page mise en avant"
+        verbose_name_plural = "Pages mises en avant"
 
 
 class StandardPage(BasePage):
@@ -383,99 +344,3 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
         if form.cleaned_data.pop(HONEYPOT_FIELD, ""):
             return None  # a bot: thank it, keep nothing, send nothing
         return super().process_form_submission(form)
-
-
-@register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """What the footer and the legal links show, editable in the admin."""
-
-    postal_address = models.TextField(
-        "Adresse postale",
-        blank=True,
-        help_text="Affichée dans le pied de page. Laissez vide tant qu'elle n'est pas validée.",
-    )
-    contact_email = models.EmailField("Courriel de contact", blank=True)
-    contact_phone = models.CharField("Téléphone", max_length=30, blank=True)
-    social_links = StreamField(
-        [("link", SocialLinkBlock())],
-        verbose_name="Réseaux sociaux",
-        blank=True,
-        help_text="Les liens vers les comptes de Smart, dans l'ordre voulu.",
-    )
-    legal_notice_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Mentions légales »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Données personnelles »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Accessibilité »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    sitemap_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Plan du site »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    contact_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Contact »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("postal_address"),
-                FieldPanel("contact_email"),
-                FieldPanel("contact_phone"),
-            ],
-            heading="Coordonnées",
-        ),
-        FieldPanel("social_links"),
-        MultiFieldPanel(
-            [
-                FieldPanel("legal_notice_page"),
-                FieldPanel("privacy_page"),
-                FieldPanel("accessibility_page"),
-                FieldPanel("sitemap_page"),
-                FieldPanel("contact_page"),
-            ],
-            heading="Liens du pied de page",
-        ),
-    ]
-
-    class Meta:
-        verbose_name = "Réglages du site"
-
-    def footer_links(self):
-        """The legal and service pages, in the order a French site shows them (one query)."""
-        labelled = [
-            (self.contact_page_id, "Contact"),
-            (self.sitemap_page_id, "Plan du site"),
-            (self.accessibility_page_id, "Accessibilité : non conforme"),
-            (self.legal_notice_page_id, "Mentions légales"),
-            (self.privacy_page_id, "Données personnelles"),
-        ]
-        live = Page.objects.live().in_bulk([pk for pk, _ in labelled if pk])
-        return [(live[pk], label) for pk, label in labelled if pk in live]

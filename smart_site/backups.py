@@ -308,7 +308,7 @@ def restore_backup(folder, force=False, stdout=None):
     call_command("update_index", verbosity=0, stdout=stdout or io.StringIO())
     restore_media(folder / MEDIA_FILE, force=force)
     try:
-        from smart_site.page_cache import bump_content_version
+        from core.cache import bump_content_version
     except ImportError:  # pragma: no cover - the page cache is optional
         pass
     else:

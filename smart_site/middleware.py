@@ -28,22 +28,6 @@ class AdminContentSecurityPolicyMiddleware:
         return response
 
 
-class PermissionsPolicyMiddleware:
-    """Send settings.PERMISSIONS_POLICY as the Permissions-Policy header."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.header = ", ".join(
-            f"{feature}=({' '.join(allowed)})"
-            for feature, allowed in settings.PERMISSIONS_POLICY.items()
-        )
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", self.header)
-        return response
-
-
 class NonceResponsesArePrivateMiddleware:
     """A response that used its CSP nonce is never stored by a shared cache.
 

@@ -5,14 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import views as core_views
 from pages import views as page_views
 
 urlpatterns = [
     path(f"{settings.ADMIN_URL_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("robots.txt", page_views.robots_txt, name="robots_txt"),
-    path("healthz", page_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("recherche/", page_views.search, name="search"),
     path("", include("equality_index.urls")),
 ]
@@ -33,5 +34,5 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 # Wagtail's page serving catches everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]
 
-handler404 = "pages.views.page_not_found"
-handler500 = "pages.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,7 +1,7 @@
 import pytest
 from wagtail.models import Page
 
-from pages.demo import load_demo_content
+from smart_site.demo import load_demo_content
 
 
 @pytest.fixture
@@ -27,8 +27,16 @@ def admin_client(client, superuser):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the database rolls back, the cache does not."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    from core.cache import guard
+
+    def clear():
+        for cache in caches.all():
+            cache.clear()
+        guard.down_until = 0.0
+        guard.bump_pending = False
+
+    clear()
     yield
-    cache.clear()
+    clear()

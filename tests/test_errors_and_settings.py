@@ -13,8 +13,8 @@ from django.db import OperationalError, connection
 from django.test import RequestFactory, override_settings
 from django.urls import path
 
+from core.views import server_error
 from pages.models import HomePage
-from pages.views import server_error
 from smart_site.middleware import DatabaseUnavailableMiddleware
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ urlpatterns = [
     path("en-panne/", view_that_queries_the_database),
     path("bogue/", view_with_a_bug),
 ]
-handler500 = "pages.views.server_error"
+handler500 = "core.views.server_error"
 
 
 class DatabaseDown:

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from pages.dates import DatePrecision, datetime_attribute, spoken_date
+from core.dates import DatePrecision, datetime_attribute, spoken_date
 from pages.models import HistoryPage
 
 from .admin_forms import page_edit_post_data

@@ -6,7 +6,6 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cooperatives.models import CooperativePage, EcosystemPage
 from equality_index.models import EqualityIndexPage
-from pages.demo import load_demo_content
 from pages.models import (
     ContactPage,
     HistoryPage,
@@ -15,6 +14,7 @@ from pages.models import (
     SitemapPage,
     StandardPage,
 )
+from smart_site.demo import load_demo_content
 
 from .admin_forms import page_edit_post_data
 

@@ -20,7 +20,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, PageViewRestriction
 
 from cooperatives.models import CooperativePage
-from pages.models import SiteSettings, StandardPage
+from core.models import SiteSettings
+from pages.models import StandardPage
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -4,7 +4,9 @@ Everything that changes between machines comes from the environment, so the same
 code runs on a laptop (SQLite), in CI (PostgreSQL) and in production.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,10 +27,13 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# The base app first, the domain apps on it, the project's own commands on top.
 INSTALLED_APPS = [
+    "core",
     "pages",
     "cooperatives",
     "equality_index",
+    "smart_site",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -59,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside GZip, so a cached page is stored compressed and served as it is.
-    "smart_site.page_cache.AnonymousPageCacheMiddleware",
+    "core.cache.AnonymousPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,11 +76,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "smart_site.middleware.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "smart_site.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "smart_site.middleware.NonceResponsesArePrivateMiddleware",
     "smart_site.middleware.DatabaseUnavailableMiddleware",
     # Finds the page of a URL in the cache rather than by walking the page tree.
-    "pages.routing.CachedRouteMiddleware",
+    "core.cache.CachedRouteMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,21 +161,56 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 
-# Redis when REDIS_URL is set (shared by every instance), a local cache otherwise.
-if os.environ.get("REDIS_URL"):
+# Caching (core/cache.py). With REDIS_URL, one Redis shared by every instance and
+# process. Without it, pages are kept in each process's memory and the content
+# version, which says whether they are still fresh, in a file-based cache that
+# every process of the machine reads: a change made by any of them (a second
+# worker, publish_scheduled from cron) is seen by all at once.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# A stopped or hung Redis must cost milliseconds, not seconds.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.1"))
+if REDIS_URL:
+    REDIS_CACHE = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+        },
+    }
     CACHES = {
+        # Wagtail's own lookups (site root paths, renditions): a failure is a miss.
         "default": {
-            "BACKEND": "smart_site.redis_cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+            **REDIS_CACHE,
+            "OPTIONS": {**REDIS_CACHE["OPTIONS"], "IGNORE_EXCEPTIONS": True},
+        },
+        # Pages, site data and their version: core/cache.py handles failures itself.
+        "pages": REDIS_CACHE,
+        "content_version": REDIS_CACHE,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    database_name = str(
+        dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")["NAME"]
+    )
+    site_digest = hashlib.sha256(f"{BASE_DIR}|{database_name}".encode()).hexdigest()[:12]
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "content_version": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CONTENT_VERSION_DIR")
+            or str(Path(tempfile.gettempdir()) / f"smart-site-{site_digest}"),
+        },
+    }
 # Wagtail looks image renditions up in this cache before the database, so an
 # image costs no query once rendered.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 
-# Anonymous pages are cached whole (smart_site/page_cache.py); 0 switches it off.
+# Anonymous pages are cached whole (core/cache.py); 0 switches it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 PAGE_CACHE_EXCLUDED_PREFIXES = (
     f"/{os.environ.get('ADMIN_URL_PATH', 'admin').strip('/')}/",
@@ -183,9 +223,9 @@ PAGE_CACHE_EXCLUDED_PREFIXES = (
 # What a CDN in front may keep, and serve stale while it fetches a fresh copy.
 CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", 300))
 CDN_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("CDN_STALE_WHILE_REVALIDATE_SECONDS", 60))
-# Wagtail purges pages from a CDN or proxy when they change, once pointed at it.
+# A CDN or caching proxy is purged of every live page after each content change
+# (core/cache.py), through Wagtail's front-end cache backends.
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
-    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
     WAGTAILFRONTENDCACHE = {
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",

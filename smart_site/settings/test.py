@@ -18,3 +18,16 @@ AUTHENTICATION_BACKENDS = [
     "tests.auth_backends.AxesBackendForTheTestClient",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Each test run keeps its content version to itself, apart from other runs and
+# servers on the machine (the folder goes when the run ends).
+if "FileBasedCache" in CACHES["content_version"]["BACKEND"]:
+    import atexit
+    import shutil
+    import tempfile
+
+    CACHES["content_version"] = {
+        **CACHES["content_version"],
+        "LOCATION": tempfile.mkdtemp(prefix="smart-site-tests-"),
+    }
+    atexit.register(shutil.rmtree, CACHES["content_version"]["LOCATION"], ignore_errors=True)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connections
 
-from pages.demo import load_demo_content
+from smart_site.demo import load_demo_content
 
 # Playwright's sync API keeps an asyncio event loop registered on the test thread,
 # so Django's "async unsafe" guard would refuse every ORM call made by the tests

@@ -1,32 +1,12 @@
-"""Site-wide data every page shows (menu, footer), computed once per content version.
+"""Site-wide data every page shows (menu, footer, breadcrumbs), once per content version.
 
 A page render then costs the queries of its own content only, whatever the
-size of the site: the menu, the footer and the view restrictions come from the
-cache, invalidated with the pages (smart_site/page_cache.py).
+size of the site: the menu and the footer come from the cache (core/cache.py).
 """
 
-from functools import reduce
-from operator import or_
-
-from django.db.models import Q
-from wagtail.models import PageViewRestriction
-
-from smart_site.page_cache import cached_for_content
-
-
-def restricted_paths():
-    return cached_for_content(
-        "restricted-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)) or [""],
-    )
-
-
-def public(queryset):
-    """Like Wagtail's .public(), without a query for the restrictions on every call."""
-    paths = [path for path in restricted_paths() if path]
-    if not paths:
-        return queryset
-    return queryset.exclude(reduce(or_, (Q(path__startswith=path) for path in paths)))
+from .cache import cached_for_content
+from .models import SiteSettings
+from .visibility import public
 
 
 def menu_items(site, request):
@@ -43,15 +23,11 @@ def menu_items(site, request):
 
 
 def footer(site, request):
-    """Contact details, social links, legal links and the index page, from the settings."""
-    from equality_index.models import EqualityIndexPage
-
-    from .models import SiteSettings
+    """Contact details, social links and legal links, from the settings."""
 
     def build():
         menu_pks = {item["pk"] for item in menu_items(site, request)}
         site_settings = SiteSettings.for_site(site)
-        index_page = public(EqualityIndexPage.objects.live()).first()
         return {
             "postal_address": site_settings.postal_address,
             "contact_email": site_settings.contact_email,
@@ -65,7 +41,6 @@ def footer(site, request):
                 for page, label in site_settings.footer_links()
                 if page.pk not in menu_pks  # already linked above, with the menu
             ],
-            "index_page_url": index_page.get_url(request) if index_page else "",
             "sitemap_url": (
                 site_settings.sitemap_page.get_url(request)
                 if site_settings.sitemap_page_id and site_settings.sitemap_page.live

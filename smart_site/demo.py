@@ -12,17 +12,17 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from cooperatives.models import CooperativePage, EcosystemPage
+from core.models import SiteSettings
 from equality_index.models import EqualityIndexPage, EqualityIndexYear
-
-from .models import (
+from pages.models import (
     ContactFormField,
     ContactPage,
     HistoryEvent,
     HistoryPage,
+    HomeFeaturedPage,
     HomePage,
     MissionPage,
     SitemapPage,
-    SiteSettings,
     StandardPage,
 )
 
@@ -491,7 +491,7 @@ def load_demo_content():
             ),
         )
     )
-    keep(
+    mission = keep(
         ensure_child(
             about,
             MissionPage(
@@ -505,7 +505,7 @@ def load_demo_content():
             ),
         )
     )
-    keep(load_history_page(about))
+    history = keep(load_history_page(about))
     ecosystem = keep(
         ensure_child(
             home,
@@ -565,4 +565,13 @@ def load_demo_content():
         home.get_site(),
         {**legal_pages, "sitemap_page": sitemap, "contact_page": contact},
     )
+    if home in created:
+        feature_on_home(home, [mission, history, ecosystem])
     return created
+
+
+def feature_on_home(home, pages):
+    """The home page's "À découvrir" cards, published like an editor would."""
+    for order, page in enumerate(pages):
+        home.featured_pages.add(HomeFeaturedPage(featured_page=page, sort_order=order))
+    home.save_revision().publish()

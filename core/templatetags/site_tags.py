@@ -3,7 +3,7 @@
 from django import template
 from wagtail.models import Site
 
-from pages import site_data
+from core import navigation
 
 register = template.Library()
 
@@ -16,13 +16,13 @@ def current_site(context):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     site, request = current_site(context)
-    return site_data.menu_items(site, request) if site else []
+    return navigation.menu_items(site, request) if site else []
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context):
     site, request = current_site(context)
-    return site_data.footer(site, request) if site else {}
+    return navigation.footer(site, request) if site else {}
 
 
 @register.simple_tag(takes_context=True)
@@ -42,7 +42,7 @@ def breadcrumb(context):
     if site is not None and page is not None and getattr(page, "depth", 0) > 2:
         # depth 1 is Wagtail's invisible root; depth 2 is the home page, shown as "Accueil".
         # No view-restriction filter: a page under a restricted one is itself restricted.
-        index = site_data.page_titles_and_urls(site, request)
+        index = navigation.page_titles_and_urls(site, request)
         step = len(page.path) // page.depth
         prefixes = [page.path[:length] for length in range(2 * step, len(page.path), step)]
         ancestors = [index[prefix] for prefix in prefixes if prefix in index]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from pages.demo import load_demo_content
+from smart_site.demo import load_demo_content
 
 
 class Command(BaseCommand):

@@ -1,0 +1,167 @@
+"""What every page type of the site builds on: the base page and the site settings."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
+
+from .blocks import SocialLinkBlock
+from .visibility import restricted_paths
+
+
+class BasePage(Page):
+    """What every page of the site needs: a summary, a social image, SEO switches."""
+
+    summary = models.TextField(
+        "Résumé",
+        blank=True,
+        max_length=300,
+        help_text=(
+            "Une ou deux phrases. Elles présentent la page sur les cartes qui y mènent "
+            "et servent de description aux moteurs de recherche quand la description "
+            "de référencement est vide."
+        ),
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Image de partage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Image montrée quand la page est partagée sur un réseau social.",
+    )
+    exclude_from_sitemap = models.BooleanField(
+        "Masquer aux moteurs de recherche",
+        default=False,
+        help_text="Retire la page du plan du site XML et demande aux moteurs de ne pas l'indexer.",
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("social_image"), FieldPanel("exclude_from_sitemap")],
+            heading="Partage et référencement",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary
+
+    def get_view_restrictions(self):
+        # Wagtail asks the database on every request; the site usually has no
+        # restriction at all, and the list of restricted paths (exact: it is kept
+        # under the content version, which every restriction change bumps) says so.
+        if not any(restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def get_sitemap_urls(self, request=None):
+        if self.exclude_from_sitemap:
+            return []
+        return super().get_sitemap_urls(request)
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the footer and the legal links show, editable in the admin."""
+
+    postal_address = models.TextField(
+        "Adresse postale",
+        blank=True,
+        help_text="Affichée dans le pied de page. Laissez vide tant qu'elle n'est pas validée.",
+    )
+    contact_email = models.EmailField("Courriel de contact", blank=True)
+    contact_phone = models.CharField("Téléphone", max_length=30, blank=True)
+    social_links = StreamField(
+        [("link", SocialLinkBlock())],
+        verbose_name="Réseaux sociaux",
+        blank=True,
+        help_text="Les liens vers les comptes de Smart, dans l'ordre voulu.",
+    )
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Mentions légales »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Données personnelles »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Accessibilité »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sitemap_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Plan du site »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Page « Contact »",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("postal_address"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+            ],
+            heading="Coordonnées",
+        ),
+        FieldPanel("social_links"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_notice_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("accessibility_page"),
+                FieldPanel("sitemap_page"),
+                FieldPanel("contact_page"),
+            ],
+            heading="Liens du pied de page",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Réglages du site"
+        # Made by the pages app before the site had a base app: the table keeps its name.
+        db_table = "pages_sitesettings"
+
+    def footer_links(self):
+        """The legal and service pages, in the order a French site shows them (one query)."""
+        labelled = [
+            (self.contact_page_id, "Contact"),
+            (self.sitemap_page_id, "Plan du site"),
+            (self.accessibility_page_id, "Accessibilité : non conforme"),
+            (self.legal_notice_page_id, "Mentions légales"),
+            (self.privacy_page_id, "Données personnelles"),
+        ]
+        live = Page.objects.live().in_bulk([pk for pk, _ in labelled if pk])
+        return [(live[pk], label) for pk, label in labelled if pk in live]
