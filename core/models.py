@@ -1,5 +1,7 @@
 """What every page type of the site builds on: the base page and the site settings."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -69,6 +71,19 @@ class BasePage(Page):
         return super().get_sitemap_urls(request)
 
 
+def validate_email_list(value):
+    """Comma-separated e-mail addresses; the error names the wrong one."""
+    for address in (part.strip() for part in value.split(",")):
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                f"« {address} » n'est pas une adresse électronique valide."
+            ) from None
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the footer and the legal links show, editable in the admin."""
@@ -80,6 +95,16 @@ class SiteSettings(BaseSiteSetting):
     )
     contact_email = models.EmailField("Courriel de contact", blank=True)
     contact_phone = models.CharField("Téléphone", max_length=30, blank=True)
+    contact_recipients = models.CharField(
+        "Destinataires des messages de contact",
+        max_length=500,
+        blank=True,
+        validators=[validate_email_list],
+        help_text=(
+            "Les adresses qui reçoivent les messages du formulaire de contact, séparées par "
+            "des virgules. Vide, les messages restent dans l'administration sans être envoyés."
+        ),
+    )
     social_links = StreamField(
         [("link", SocialLinkBlock())],
         verbose_name="Réseaux sociaux",
@@ -136,6 +161,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Coordonnées",
         ),
+        FieldPanel("contact_recipients"),
         FieldPanel("social_links"),
         MultiFieldPanel(
             [

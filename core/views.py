@@ -1,10 +1,20 @@
 """Site-wide views: robots.txt, the health check for load balancers, the error pages."""
 
+import posixpath
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
 from django.urls import reverse
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -49,12 +59,47 @@ def healthz(request):
     )
 
 
+def serve_media(request, path):
+    """Uploaded images, when the app serves media itself (SERVE_MEDIA); never documents.
+
+    Documents of a private collection must go through Wagtail's view
+    (/documents/<id>/<file>), which checks who may read them. The path is
+    normalised first, as the file lookup will do, so "images/../documents/" is
+    refused too.
+    """
+    normalised = posixpath.normpath(path).lstrip("/")
+    if normalised == "documents" or normalised.startswith("documents/"):
+        raise Http404("Les documents sont servis par /documents/.")
+    return static.serve(request, normalised, document_root=settings.MEDIA_ROOT)
+
+
 def page_not_found(request, exception=None):
     template = loader.get_template("404.html")
     return HttpResponseNotFound(template.render({"request": request}, request))
 
 
+def standalone_page(template_name, status, context=None):
+    # Rendered without a request context: nothing here may touch the database or
+    # the cache, since their failure is one reason to be here.
+    return HttpResponse(loader.get_template(template_name).render(context), status=status)
+
+
 def server_error(request):
-    # Rendered without a request context: nothing here may touch the database,
-    # since the database being down is one reason to be here.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(
+        loader.get_template("500.html").render({"request_id": getattr(request, "id", "")})
+    )
+
+
+def bad_request(request, exception):
+    too_big = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
+    if isinstance(exception, too_big):
+        return standalone_page("413.html", 413)
+    return standalone_page("400.html", 400)
+
+
+def permission_denied(request, exception):
+    return standalone_page("403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    return standalone_page("403_csrf.html", 403)

@@ -2,17 +2,18 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import models
+from django.shortcuts import redirect
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
-    FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     PageChooserPanel,
 )
-from wagtail.contrib.forms.models import AbstractFormField, EmailFormMixin, FormMixin
+from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.models import AbstractFormField, AbstractFormSubmission, FormMixin
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -21,7 +22,9 @@ from core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
 from core.cache import cached_for_content
 from core.dates import DatePrecision, datetime_attribute, spoken_date
 from core.models import BasePage
-from core.navigation import public
+from core.visibility import public
+
+from .contact import SENT_PARAMETER, refuse_if_too_many_messages, send_in_background
 
 
 class HomePage(BasePage):
@@ -281,10 +284,56 @@ class ContactFormField(AbstractFormField):
 
 
 HONEYPOT_FIELD = "site_internet"
+# Enough for any real message; a form is not a file transfer.
+MESSAGE_MAX_LENGTH = 5000
+LINE_MAX_LENGTH = 200
 
 
-class ContactPage(EmailFormMixin, FormMixin, BasePage):
-    """A contact form built by editors; submissions are kept in the admin and e-mailed."""
+class ContactFormBuilder(FormBuilder):
+    """Wagtail's form builder, with a length limit on every text field."""
+
+    def create_singleline_field(self, field, options):
+        options["max_length"] = LINE_MAX_LENGTH
+        return super().create_singleline_field(field, options)
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = MESSAGE_MAX_LENGTH
+        return super().create_multiline_field(field, options)
+
+
+class ContactMessage(AbstractFormSubmission):
+    """A message sent with the contact form: stored first, then e-mailed in the background.
+
+    Personal data: only people with the "view" permission on these messages (the
+    Accueil and Administrateurs groups) can read them, and the scheduler deletes
+    them CONTACT_MESSAGE_RETENTION_DAYS after they came in.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente d'envoi"
+        SENT = "sent", "Envoyé"
+        FAILED = "failed", "Échec de l'envoi"
+        NO_RECIPIENT = "no_recipient", "Non envoyé : aucun destinataire dans les réglages"
+        NOT_TRACKED = "not_tracked", "Message antérieur au suivi des envois"
+
+    status = models.CharField(
+        "Envoi", max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("Essais d'envoi", default=0)
+    sent_at = models.DateTimeField("Envoyé le", null=True, blank=True)
+    last_error = models.CharField("Dernière erreur", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "Message de contact"
+        verbose_name_plural = "Messages de contact"
+
+    def get_data(self):
+        return {**super().get_data(), "status": self.get_status_display()}
+
+
+class ContactPage(FormMixin, BasePage):
+    """A contact form built by editors; messages are kept in the admin and e-mailed to the
+    address of the site settings, in the background, with retries."""
 
     intro = RichTextField("Introduction", features=RICH_TEXT_FEATURES, blank=True)
     thank_you_text = RichTextField(
@@ -298,14 +347,13 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
         FieldPanel("intro"),
         InlinePanel("form_fields", heading="Champs du formulaire", label="Champ"),
         FieldPanel("thank_you_text"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
-                FieldPanel("subject"),
-            ],
-            heading="Notification par courriel",
+        HelpPanel(
+            "Les messages sont envoyés à l'adresse indiquée dans Paramètres, Réglages du "
+            "site, « Destinataires des messages de contact ».",
+            heading="Où vont les messages",
         ),
     ]
+    form_builder = ContactFormBuilder
 
     # One contact page, at the top of the site.
     parent_page_types = ["pages.HomePage"]
@@ -315,32 +363,47 @@ class ContactPage(EmailFormMixin, FormMixin, BasePage):
     class Meta:
         verbose_name = "Page de contact"
 
+    def get_submission_class(self):
+        return ContactMessage
+
+    def get_submissions_list_view_class(self):
+        # Wagtail's admin views cannot be imported while models load.
+        from .views import ContactMessagesListView
+
+        return ContactMessagesListView
+
+    def get_data_fields(self):
+        return [*super().get_data_fields(), ("status", "Envoi")]
+
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
         # Simple bots fill every field; people never see this one.
         form.fields[HONEYPOT_FIELD] = forms.CharField(
             label="Ne remplissez pas ce champ",
             required=False,
+            max_length=LINE_MAX_LENGTH,
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
         return form
 
-    def send_mail(self, form):
-        # Editors answer the visitor by replying to the notification.
-        visitor_addresses = [
-            form.cleaned_data[field.clean_name]
-            for field in self.get_form_fields()
-            if field.field_type == "email" and form.cleaned_data.get(field.clean_name)
-        ]
-        EmailMessage(
-            subject=self.subject or f"Message depuis la page « {self.title} »",
-            body=self.render_email(form),
-            from_email=self.from_address or None,
-            to=[address.strip() for address in self.to_address.split(",")],
-            reply_to=visitor_addresses[:1],
-        ).send()
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            refusal = refuse_if_too_many_messages(request)
+            if refusal is not None:
+                return refusal
+        if request.method == "GET" and request.GET.get(SENT_PARAMETER) == "1":
+            # After a successful post the visitor lands here: reloading it sends nothing.
+            return self.render_landing_page(request)
+        return super().serve(request, *args, **kwargs)
 
     def process_form_submission(self, form):
         if form.cleaned_data.pop(HONEYPOT_FIELD, ""):
             return None  # a bot: thank it, keep nothing, send nothing
-        return super().process_form_submission(form)
+        message = super().process_form_submission(form)
+        send_in_background(message)
+        return message
+
+    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
+        if request.method == "POST":
+            return redirect(f"{self.get_url(request)}?{SENT_PARAMETER}=1")
+        return super().render_landing_page(request, form_submission, *args, **kwargs)

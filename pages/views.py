@@ -1,5 +1,9 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from wagtail.admin.views.mixins import SpreadsheetExportMixin, list_to_str
+from wagtail.contrib.forms.views import SubmissionsListView
+
+from core.spreadsheets import neutralise_formula
 
 from .search import clean_search_query, search_pages, with_places
 
@@ -24,3 +28,22 @@ def search(request):
             "query_was_cut": len(request.GET.get("q", "")) > SEARCH_QUERY_MAX_LENGTH,
         },
     )
+
+
+class ContactMessagesListView(SubmissionsListView):
+    """Wagtail's listing and CSV/XLSX export of the messages, with no cell a spreadsheet
+    would run as a formula."""
+
+    custom_value_preprocess = {
+        **SubmissionsListView.custom_value_preprocess,
+        str: {
+            SpreadsheetExportMixin.FORMAT_CSV: neutralise_formula,
+            SpreadsheetExportMixin.FORMAT_XLSX: neutralise_formula,
+        },
+        list: {
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: neutralise_formula(list_to_str(value)),
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda value: neutralise_formula(
+                list_to_str(value)
+            ),
+        },
+    }

@@ -8,6 +8,7 @@ is already there, edited or not, is left alone.
 import datetime
 import os
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -276,7 +277,11 @@ PRIVACY_BODY = [
         "cochant la case prévue dans le formulaire. Vos données ne sont ni vendues ni cédées.</p>"
     ),
     heading("Pendant combien de temps"),
-    paragraph("<p>" + TO_FILL.format("durée de conservation des messages") + "</p>"),
+    paragraph(
+        "<p>Un message envoyé avec le formulaire de contact est effacé automatiquement "
+        f"{settings.CONTACT_MESSAGE_RETENTION_DAYS} jours après sa réception. Seules les "
+        "personnes chargées d'y répondre peuvent le lire.</p>"
+    ),
     heading("Vos droits"),
     paragraph(
         "<p>Vous pouvez accéder à vos données, les faire rectifier ou effacer, limiter leur "
@@ -361,7 +366,6 @@ def ensure_contact_page(home):
         "cette réponse.</p>",
         summary="Écrire à Smart et à ses coopératives.",
         show_in_menus=True,
-        subject="Nouveau message depuis le site",
     )
     if not ContactPage.objects.exists():
         for order, (label, field_type, required, choices, help_text) in enumerate(CONTACT_FIELDS):

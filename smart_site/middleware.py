@@ -1,3 +1,4 @@
+import codecs
 import logging
 
 from django.conf import settings
@@ -5,6 +6,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from core.views import bad_request
 
 logger = logging.getLogger(__name__)
 
@@ -79,18 +82,21 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-def client_ip_address(request):
-    """The visitor's address, as django-axes counts login attempts per address.
+class RefuseUndecodableRequestsMiddleware:
+    """A body in a charset Python does not know is refused (400), not a server error.
 
-    Requests relayed by a trusted proxy (settings.TRUSTED_PROXY_IPS) are counted by
-    the last address in X-Forwarded-For, the one the proxy itself saw: a client can
-    prepend anything to that header, but not what our proxy appends.
+    Django decodes form bodies with the charset the Content-Type names, and meets
+    an unknown one only when a view (or the CSRF check) reads request.POST.
     """
-    remote_address = request.META.get("REMOTE_ADDR", "")
-    forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    trusted = settings.TRUSTED_PROXY_IPS
-    if forwarded_for and ("*" in trusted or remote_address in trusted):
-        last_hop = forwarded_for.split(",")[-1].strip()
-        if last_hop:
-            return last_hop
-    return remote_address
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset") if request.content_params else None
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                return bad_request(request, None)
+        return self.get_response(request)

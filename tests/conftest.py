@@ -40,3 +40,20 @@ def empty_cache():
     clear()
     yield
     clear()
+
+
+def run_mail_worker():
+    """What the worker process does in production: runs the queued e-mail tasks that are due."""
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker",
+        "--batch",
+        "--backend",
+        "mail",
+        "--queue-name",
+        "*",
+        "--no-startup-delay",
+        "--no-reload",
+        verbosity=0,
+    )

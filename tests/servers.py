@@ -50,7 +50,9 @@ SITE_VARIABLES = (
     "CONTENT_VERSION_DIR",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
+    "DEFAULT_FROM_EMAIL",
     "DJANGO_SETTINGS_MODULE",
+    "EMAIL_URL",
     "FRONTEND_CACHE_PURGE_URL",
     "GUNICORN_ACCESSLOG",
     "GUNICORN_MAX_REQUESTS",
@@ -62,6 +64,7 @@ SITE_VARIABLES = (
     "REDIS_URL",
     "SECRET_KEY",
     "SECURE_SSL_REDIRECT",
+    "SENTRY_DSN",
     "SERVE_MEDIA",
     "STATIC_ROOT",
     "WEB_CONCURRENCY",
@@ -93,6 +96,9 @@ def production_env(database_url, static_root, media_root, **overrides):
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(media_root),
         SERVE_MEDIA="true",
+        # Nothing listens there: a test that needs the e-mail starts its own SMTP server.
+        EMAIL_URL="smtp://127.0.0.1:9",
+        DEFAULT_FROM_EMAIL="site@smart.example",
         PYTHONUNBUFFERED="1",
         # A stopped test server should not keep its requests for half a minute.
         GUNICORN_GRACEFUL_TIMEOUT="5",

@@ -23,9 +23,9 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
+from cooperatives.models import CooperativePage
 from core.cache import guard, page_key
 from core.models import SiteSettings
-from cooperatives.models import CooperativePage
 from equality_index.models import EqualityIndexYear
 from pages.models import HistoryEvent, HistoryPage, StandardPage
 
@@ -166,7 +166,11 @@ def test_autosaves_locks_comments_and_workflows_leave_every_page_cached(
     alterna.locked, alterna.locked_by = True, superuser
     alterna.save(update_fields=["locked", "locked_by"])
     Comment.objects.create(
-        page=alterna, user=superuser, text="À relire", contentpath="title", revision_created=revision
+        page=alterna,
+        user=superuser,
+        text="À relire",
+        contentpath="title",
+        revision_created=revision,
     )
     workflow = Workflow.objects.create(name="Relecture")
     task = GroupApprovalTask.objects.create(name="Relire")
@@ -458,7 +462,7 @@ def test_healthz_reports_both_dependencies_up(client, demo_site):
 class PurgeRecorder(BaseHTTPRequestHandler):
     purged = []
 
-    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+    def do_PURGE(self):
         self.purged.append(f"{self.headers['Host']}{self.path}")
         self.send_response(200)
         self.end_headers()

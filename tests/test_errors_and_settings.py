@@ -217,6 +217,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "une-cle-de-test-longue-et-aleatoire-" + "x" * 40,
     "ALLOWED_HOSTS": "smart.example.org",
     "DATABASE_URL": "postgres://smart@db.example.org:5432/smart",
+    "EMAIL_URL": "smtp+tls://site:secret@smtp.example.org:587",
+    "DEFAULT_FROM_EMAIL": "site@smart.example.org",
 }
 
 
@@ -243,7 +245,9 @@ def django_setup(settings_module, env):
     return run_python(settings_module, env, "-c", "import django; django.setup()")
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL", "DEFAULT_FROM_EMAIL"]
+)
 def test_production_refuses_to_start_without_a_required_variable(missing):
     env = {name: value for name, value in PRODUCTION_ENV.items() if name != missing}
 
@@ -263,7 +267,22 @@ def test_production_refuses_a_blank_secret_key():
     assert "SECRET_KEY est obligatoire" in result.stderr
 
 
-def test_production_starts_with_the_three_variables():
+@pytest.mark.parametrize(
+    "email_url", ["console://", "file:///tmp/mails", "memory://", "dummy://", "smtp://x:0"]
+)
+def test_production_refuses_an_email_backend_that_would_not_send_over_smtp(email_url):
+    result = django_setup(
+        "smart_site.settings.production", {**PRODUCTION_ENV, "EMAIL_URL": email_url}
+    )
+
+    if email_url.startswith("smtp"):
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode != 0, f"production started with EMAIL_URL={email_url}"
+    assert "EMAIL_URL doit désigner un serveur SMTP" in result.stderr
+
+
+def test_production_starts_with_the_required_variables():
     result = django_setup("smart_site.settings.production", PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stderr

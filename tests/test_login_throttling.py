@@ -14,7 +14,7 @@ from django.db.models import F
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from smart_site.middleware import client_ip_address
+from core.throttling import client_ip_address
 
 LOGIN_URL = f"/{settings.ADMIN_URL_PATH}/login/"
 PASSWORD = "une phrase de passe solide"

@@ -2,15 +2,11 @@
 
 import datetime
 import io
-import time
 
 import pytest
 from django.core.files.images import ImageFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from PIL import Image as PillowImage
 from wagtail.images.models import Image
-from wagtail.models import Page, PageViewRestriction
 
 from cooperatives.models import CooperativePage, EcosystemPage
 from equality_index.models import EqualityIndexYear

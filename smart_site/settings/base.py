@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, errors included, carries its id.
+    "smart_site.request_log.RequestIdMiddleware",
+    "smart_site.middleware.RefuseUndecodableRequestsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside GZip, so a cached page is stored compressed and served as it is.
@@ -283,15 +287,58 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Documents are only served by Wagtail's view, which checks private collections
+# (the app's and the proxy's /media/ refuse documents/).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "smart_site.uploads.DocumentForm"
+DOCUMENT_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Above this, an upload stops being read at all (the proxy refuses it before).
+UPLOAD_MAX_FILE_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "smart_site.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Error pages in French, styled like the site (core/views.py).
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail goes through Django's mailers (Django 6.1). Locally it is printed on the
+# console; production sends it over SMTP, configured by EMAIL_URL (production.py).
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "site@smart-en-france.invalid")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (Django's tasks framework). Wagtail's own (reference index,
+# search index) run at once, as before. E-mail goes through "mail": locally at
+# once too; in production queued in the database and run by the worker
+# (`manage.py db_worker`), so a mail server outage delays messages without
+# losing them.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+}
+
+# Contact messages are personal data: the scheduler deletes them after this long
+# (the privacy page says so).
+CONTACT_MESSAGE_RETENTION_DAYS = int(os.environ.get("CONTACT_MESSAGE_RETENTION_DAYS", "365"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "smart_site.request_log.RequestContextFilter"}},
+    "formatters": {
+        "with_request": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s %(path)s] %(name)s: %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "with_request",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail logs every page action and Django every background task at INFO:
     # useful in an audit, noise on a console.
@@ -342,11 +389,16 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Each inner list is counted on its own: per account, and per address.
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# Counted per account *and* address together: a success resets only its own
+# record, so nobody can wipe the failures against another account by logging into
+# their own, and nobody can lock an account out for its owner, who logs in from
+# elsewhere. Guessing from many addresses meets the proxy's rate limit on login
+# POSTs and 12-character passwords.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_CLIENT_IP_CALLABLE = "smart_site.middleware.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_ip_address"
 # Failures and lockouts are still logged; not the banner every process prints at start.
 AXES_VERBOSE = False
 # Behind a proxy every request comes from the proxy's address: the client's is the

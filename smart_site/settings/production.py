@@ -4,7 +4,9 @@ The site refuses to start rather than run with a guessed secret or host.
 """
 
 import os
+from urllib.parse import urlsplit
 
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
@@ -46,3 +48,72 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOW
 # allowed from the same origin (SAMEORIGIN, not DENY). W021: HSTS preload is a
 # one-way commitment left to the operator (SECURE_HSTS_PRELOAD=true).
 SILENCED_SYSTEM_CHECKS = ["security.W019", "security.W021"]
+
+# --- E-mail: real SMTP, from one variable ----------------------------------------------
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 (STARTTLS),
+# smtp+ssl://…:465 (TLS from the start) or smtp://… (plain, a local relay), read by
+# dj-email-url (whose own names, submission:// and ?ssl=true, work too). Without
+# it, or with a backend that writes messages where others read them (console,
+# file) or nowhere, production does not start: password-reset links must never
+# end up in a log.
+EMAIL_URL_SCHEMES = {"smtp+tls://": "submission://", "smtp+ssl://": "smtps-implicit://"}
+
+
+def email_config(url):
+    for ours, theirs in EMAIL_URL_SCHEMES.items():
+        if url.startswith(ours):
+            url = theirs + url.removeprefix(ours)
+    implicit_tls = url.startswith("smtps-implicit://")
+    if implicit_tls:
+        url = "smtp://" + url.removeprefix("smtps-implicit://")
+    config = dj_email_url.parse(url)
+    if implicit_tls:
+        config.update(EMAIL_USE_SSL=True, EMAIL_USE_TLS=False)
+        config["EMAIL_PORT"] = urlsplit(url).port or 465
+    backend = config.get("EMAIL_BACKEND", "")
+    if backend != "django.core.mail.backends.smtp.EmailBackend":
+        raise ImproperlyConfigured(
+            "EMAIL_URL doit désigner un serveur SMTP (smtp+tls://, smtp+ssl:// ou smtp://) : "
+            f"« {url.split(':', 1)[0]} » écrirait les courriels dans les journaux, ou ne les "
+            "enverrait pas."
+        )
+    return config
+
+
+EMAIL_CONFIG = email_config(required_env("EMAIL_URL"))
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": EMAIL_CONFIG["EMAIL_HOST"],
+            "port": EMAIL_CONFIG["EMAIL_PORT"],
+            "username": EMAIL_CONFIG["EMAIL_HOST_USER"] or None,
+            "password": EMAIL_CONFIG["EMAIL_HOST_PASSWORD"] or None,
+            "use_tls": EMAIL_CONFIG["EMAIL_USE_TLS"],
+            "use_ssl": EMAIL_CONFIG["EMAIL_USE_SSL"],
+            # A mail server that does not answer must not hold a worker for long.
+            "timeout": EMAIL_CONFIG["EMAIL_TIMEOUT"] or 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = required_env("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Contact messages are e-mailed by the worker (`manage.py db_worker`, the compose
+# service "worker"), from a queue kept in the database: nothing is lost while the
+# mail server is down.
+TASKS = {**TASKS, "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Errors are reported ----------------------------------------------------------------
+# Tracebacks always go to the log with the request's id and path
+# (smart_site/request_log.py); with SENTRY_DSN, to Sentry too.
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        # Visitors' addresses and messages are personal data: not sent.
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )

@@ -6,7 +6,10 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# pytest-django replaces every mailer by the in-memory one (mail.outbox).
+# Contact messages are queued in the database, as in production; tests run the
+# worker when they need the e-mail (tests/conftest.py, run_mail_worker).
+TASKS = {**TASKS, "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
