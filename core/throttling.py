@@ -48,14 +48,18 @@ def refuse_if_too_frequent(request, group, rate):
 
 # Page and collection passwords: a person mistypes a few times, a script guesses.
 PASSWORDS_RATE = "10/15m"
+# Admin logins per address, whatever the account: django-axes counts failures per
+# account and address together, and a successful login resets its own count only;
+# this stops one address trying many accounts, and no login resets it.
+LOGINS_RATE = "20/15m"
 
 
-def throttled_password_form(view, group):
-    """`view` (Wagtail's page or document password form) with its POSTs limited per address."""
+def throttled_form(view, group, rate):
+    """`view` with its POSTs limited per visitor address (a French 429 past `rate`)."""
 
     def throttled(request, *args, **kwargs):
         if request.method == "POST":
-            refusal = refuse_if_too_frequent(request, group, PASSWORDS_RATE)
+            refusal = refuse_if_too_frequent(request, group, rate)
             if refusal is not None:
                 return refusal
         return view(request, *args, **kwargs)

@@ -1,7 +1,7 @@
 import csv
 
 from django.http import HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .exports import COLUMNS, published_rows
 
@@ -14,7 +14,7 @@ def csv_value(value):
     return value
 
 
-@require_GET
+@require_safe
 def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="index-egalite.csv"'
@@ -25,7 +25,7 @@ def export_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 def export_json(request):
     return JsonResponse(
         {"colonnes": COLUMNS, "lignes": published_rows()}, json_dumps_params={"ensure_ascii": False}

@@ -1,4 +1,3 @@
-import codecs
 import logging
 
 from django.conf import settings
@@ -83,10 +82,11 @@ class DatabaseUnavailableMiddleware:
 
 
 class RefuseUndecodableRequestsMiddleware:
-    """A body in a charset Python does not know is refused (400), not a server error.
+    """A body in a charset that is no text encoding is refused (400), not a server error.
 
-    Django decodes form bodies with the charset the Content-Type names, and meets
-    an unknown one only when a view (or the CSRF check) reads request.POST.
+    Django ignores a charset it cannot find, but takes any codec Python knows,
+    base64 or rot13 included, and fails on it when a view (or the CSRF check)
+    reads a multipart request.POST.
     """
 
     def __init__(self, get_response):
@@ -96,7 +96,7 @@ class RefuseUndecodableRequestsMiddleware:
         charset = request.content_params.get("charset") if request.content_params else None
         if charset:
             try:
-                codecs.lookup(charset)
-            except LookupError:
+                str(b"x", charset, "replace")  # "'base64' is not a text encoding": LookupError
+            except (LookupError, ValueError):
                 return bad_request(request, None)
         return self.get_response(request)

@@ -3,26 +3,34 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import LoginView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as document_views
 
 from core import views as core_views
-from core.throttling import throttled_password_form
+from core.throttling import LOGINS_RATE, PASSWORDS_RATE, throttled_form
 from pages import views as page_views
 
 urlpatterns = [
-    path(f"{settings.ADMIN_URL_PATH}/", include(wagtailadmin_urls)),
-    # Wagtail's page and collection password forms, throttled per address; these
-    # come first, so that they win over the same addresses in Wagtail's URLs.
+    # The admin login and Wagtail's page and collection password forms, throttled
+    # per address; these come first, so that they win over the same addresses in
+    # Wagtail's own URLs.
+    path(
+        f"{settings.ADMIN_URL_PATH}/login/",
+        throttled_form(LoginView.as_view(), "admin-logins", LOGINS_RATE),
+    ),
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",
-        throttled_password_form(document_views.authenticate_with_password, "doc-passwords"),
+        throttled_form(
+            document_views.authenticate_with_password, "document-passwords", PASSWORDS_RATE
+        ),
     ),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
-        throttled_password_form(wagtail_views.authenticate_with_password, "page-passwords"),
+        throttled_form(wagtail_views.authenticate_with_password, "page-passwords", PASSWORDS_RATE),
     ),
+    path(f"{settings.ADMIN_URL_PATH}/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
