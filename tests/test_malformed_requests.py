@@ -67,8 +67,8 @@ bodies = st.one_of(
     st.binary(max_size=400),
     st.sampled_from(
         [
-            b"--XYZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvaleur",  # truncated
-            b"--XYZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n\xff"
+            b'--XYZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nvaleur',  # truncated
+            b'--XYZ\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n\r\n\xff'
             b"\r\n--XYZ--",
             b"--XYZ\r\n\r\n\r\n--XYZ--\r\n",
             b"a=%ZZ&b=%&&=&csrfmiddlewaretoken=" + TOKEN.encode(),
@@ -98,7 +98,7 @@ def printable_header(text):
     """What a WSGI server passes on: bytes read as latin-1, no control characters (gunicorn
     refuses a header holding one)."""
     as_received = text.encode("utf-8").decode("latin-1")
-    return "".join(character for character in as_received if character >= " " and character != "\x7f")
+    return "".join(char for char in as_received if char >= " " and char != "\x7f")
 
 
 def assert_handled(response, where):
@@ -133,7 +133,7 @@ def assert_handled(response, where):
 @example(
     address="/",
     method="POST",
-    body=b"--XYZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvaleur",
+    body=b'--XYZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nvaleur',
     content_type="multipart/form-data; boundary=XYZ",
     cookie=f"csrftoken={TOKEN}",
     encoding="br",

@@ -46,7 +46,9 @@ def streamed(response):
 
 
 @pytest.mark.django_db
-def test_the_media_address_of_a_document_is_never_served(client, private_document, app_serves_media):
+def test_the_media_address_of_a_document_is_never_served(
+    client, private_document, app_serves_media
+):
     name = private_document.file.name  # documents/compte-rendu.pdf
     for address in (
         f"/media/{name}",
