@@ -61,7 +61,7 @@ class ThrowawayRedis:
                 "--appendonly",
                 "no",
                 *self.extra,
-            ],  # fmt: skip
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
