@@ -21,7 +21,12 @@ class EcosystemPage(BasePage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*BasePage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("intro"),
+        index.AutocompleteField("intro"),
+        index.SearchField("body"),
+    ]
 
     # One ecosystem, at the top of the site; the cooperatives are its children.
     parent_page_types = ["pages.HomePage"]
@@ -97,7 +102,12 @@ class CooperativePage(BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
+        # What the cards show, acronym included: "CAE" and "coop" find the CAE.
+        index.SearchField("get_legal_form_display"),
+        index.AutocompleteField("get_legal_form_display"),
+        index.SearchField("territory"),
         index.SearchField("promise"),
+        index.AutocompleteField("promise"),
         index.SearchField("audience"),
         index.SearchField("offer"),
         index.SearchField("body"),

@@ -5,7 +5,7 @@ from wagtail.contrib.forms.views import SubmissionsListView
 
 from core.spreadsheets import neutralise_formula
 
-from .search import clean_search_query, search_pages, with_places
+from .search import clean_search_query, present, search_pages
 
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULTS_PER_PAGE = 10
@@ -13,11 +13,12 @@ SEARCH_RESULTS_PER_PAGE = 10
 
 def search(request):
     """Site search: any query, however odd, gives a page of results or a helpful message."""
-    query = clean_search_query(request.GET.get("q", ""))
+    query = clean_search_query(request.GET.get("q", ""), SEARCH_QUERY_MAX_LENGTH)
     results = search_pages(query) if query else []
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
     page_of_results = paginator.get_page(request.GET.get("page"))
-    page_of_results.object_list = with_places(page_of_results.object_list)
+    # Only the results shown are fetched as their page type and marked.
+    page_of_results.object_list = present(page_of_results.object_list, query)
     return TemplateResponse(
         request,
         "pages/search.html",

@@ -1,6 +1,8 @@
 """The site search finds pages whatever the accents, the case and the plural, and never breaks.
 
-Everything is read from the HTML an anonymous visitor gets at /recherche/.
+It finds acronyms and beginnings of words, asks for every word of the query, puts
+the pages whose title holds them first and marks them in what it shows (issue,
+point 11). Everything is read from the HTML an anonymous visitor gets at /recherche/.
 """
 
 import pytest
@@ -8,12 +10,15 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from cooperatives.models import CooperativePage
 from pages.models import StandardPage
 
 NO_RESULT_MESSAGE = "Aucune page ne correspond à"
 COOPERATIVE_TITLES = {"GrandsEnsemble", "Coop Portage", "Alterna"}
 ECOSYSTEM_TITLE = "L'écosystème"
 INDEX_TITLE = "Index de l'égalité professionnelle femmes-hommes"
+# Ten results of as many page types, the search, the places and the site: never more.
+SEARCH_QUERY_BUDGET = 15
 
 
 def normalized(text):
@@ -43,6 +48,20 @@ def results(soup):
             "excerpt": normalized(excerpts[0].get_text()) if excerpts else "",
         }
     return found
+
+
+def marks(soup, title):
+    """The marked words of the result `title`: {"title": [...], "excerpt": [...]}."""
+    for item in soup.select("main ol.search-results > li"):
+        link = item.select_one("h2 a")
+        if normalized(link.get_text()) == title:
+            place = item.select_one(".search-results__place")
+            excerpts = [p for p in item.find_all("p") if p is not place]
+            return {
+                "title": [mark.get_text() for mark in link.find_all("mark")],
+                "excerpt": [mark.get_text() for p in excerpts[:1] for mark in p.find_all("mark")],
+            }
+    raise AssertionError(f"{title!r} is not among the results")
 
 
 def main_text(soup):
@@ -95,6 +114,140 @@ def test_accented_plural_query_finds_pages_saying_only_the_singular(client, demo
     found = results(search(client, "coopératives"))
 
     assert "Alterna" in found
+
+
+# --- Acronyms, beginnings of words, every word, titles first (issue, point 11) -------
+
+
+def test_acronym_shown_on_the_cards_finds_the_cooperative_of_that_legal_form(client, demo_site):
+    # Its cards say "Coopérative d'activité et d'emploi (CAE)"; its texts never say "CAE".
+    found = results(search(client, "CAE"))
+
+    assert "GrandsEnsemble" in found
+    assert found["GrandsEnsemble"]["url"] == demo_site["grandsensemble"].url
+    assert "Alterna" not in found and "Coop Portage" not in found
+
+
+def test_beginning_of_a_word_finds_every_cooperative_and_the_ecosystem(client, demo_site):
+    # Only "Coop Portage" holds the word "coop"; the others say "coopérative(s)".
+    found = results(search(client, "coop"))
+
+    assert set(found) >= COOPERATIVE_TITLES | {ECOSYSTEM_TITLE}
+
+
+def test_beginnings_of_several_words_must_all_match(client, demo_site):
+    found = results(search(client, "coop port"))
+
+    assert "Coop Portage" in found
+    assert not found.keys() & {"Alterna", "GrandsEnsemble"}
+
+
+def test_only_pages_holding_every_word_are_found_little_words_apart(client, demo_site):
+    home = demo_site["accueil"]
+    add_standard_page(home, "Index des prix", "Un index des prix, sans plus.")
+    add_standard_page(home, "Égalité des chances", "L'égalité des chances à l'école.")
+    # Holds "index" and "égalité" but neither "de" nor "l'" before "égalité" alone.
+    add_standard_page(home, "Rapport social", "Le rapport cite cet index : égalité atteinte.")
+
+    found = results(search(client, "Index de l'égalité"))
+
+    # "index" and "égalité" are both required, "de" and "l'" are not: of the 17 pages,
+    # the index page (its title holds both words, so it comes first) and the report.
+    assert list(found) == [INDEX_TITLE, "Rapport social"]
+
+
+def test_query_without_accents_finds_the_same_pages_as_with_them(client, demo_site):
+    assert set(results(search(client, "cooperative"))) == set(
+        results(search(client, "coopérative"))
+    )
+    assert set(results(search(client, "egalite"))) == set(results(search(client, "égalité")))
+
+
+def test_pages_whose_title_holds_the_word_come_first(client, demo_site):
+    add_standard_page(
+        demo_site["qui-sommes-nous"],
+        "Être sociétaire de la coopérative",
+        "Les sociétaires votent en assemblée générale.",
+    )
+    # A card that repeats the word, which relevance alone would put first.
+    insistent = CooperativePage(
+        title="Les Ateliers",
+        legal_form=CooperativePage.LegalForm.CAE,
+        territory="France",
+        promise="Une coopérative, vraiment coopérative, pour une vie coopérative.",
+        audience="Tout le monde.",
+        offer="Une offre.",
+    )
+    demo_site["ecosysteme"].add_child(instance=insistent)
+    insistent.save_revision().publish()
+
+    order = list(results(search(client, "coopérative")))
+
+    assert order[0] == "Être sociétaire de la coopérative"
+    assert order.index("Les Ateliers") < order.index("Contact")
+
+
+def test_contact_page_comes_after_the_cooperatives_and_the_ecosystem(client, demo_site):
+    # The contact page's one-line summary says "coopératives" once; it came second.
+    order = list(results(search(client, "coopérative")))
+
+    contact = order.index("Contact")
+    assert all(order.index(title) < contact for title in COOPERATIVE_TITLES | {ECOSYSTEM_TITLE})
+
+
+# --- Marked words ----------------------------------------------------------------------
+
+
+def test_query_words_are_marked_in_titles_and_excerpts_whatever_their_accents(client, demo_site):
+    unaccented = search(client, "cooperative")
+    beginning = search(client, "coop")
+    equality = search(client, "EGALITE")
+
+    assert marks(unaccented, "GrandsEnsemble")["excerpt"] == ["Coopérative"]
+    assert marks(unaccented, ECOSYSTEM_TITLE)["excerpt"] == ["coopératives"]
+    assert marks(beginning, "Coop Portage") == {"title": ["Coop"], "excerpt": ["coopérative"]}
+    assert marks(equality, INDEX_TITLE) == {"title": ["égalité"], "excerpt": ["égalité"]}
+
+
+def test_little_words_and_unrelated_words_are_not_marked(client, demo_site):
+    soup = search(client, "Index de l'égalité")
+
+    assert marks(soup, INDEX_TITLE)["title"] == ["Index", "égalité"]
+
+
+def test_markup_in_the_query_or_in_a_page_is_shown_as_text_never_run(client, demo_site):
+    title = 'Atelier <script>alert("titre")</script>'
+    add_standard_page(demo_site["accueil"], title, "Un atelier d'écriture de script <b>gras</b>.")
+
+    soup = search(client, "<script>atelier</script>")
+
+    main = soup.find("main")
+    assert main.find("script") is None and main.find("b") is None
+    assert title in results(soup)
+    assert marks(soup, title) == {
+        "title": ["Atelier", "script", "script"],
+        "excerpt": ["atelier", "script"],
+    }
+    assert soup.select_one("input[name=q]")["value"] == "<script>atelier</script>"
+
+
+# --- Query budget ------------------------------------------------------------------
+
+
+def test_search_page_stays_within_its_query_budget_whatever_the_number_of_results(
+    client, demo_site, django_assert_max_num_queries
+):
+    search(client, "coopérative")  # warm: the site, the restricted paths
+    with django_assert_max_num_queries(SEARCH_QUERY_BUDGET) as few_results:
+        search(client, "coopérative")
+    for number in range(30):
+        add_standard_page(demo_site["accueil"], f"Note {number}", "Une coopérative de plus.")
+    search(client, "coopérative")
+    with django_assert_max_num_queries(SEARCH_QUERY_BUDGET) as many_results:
+        soup = search(client, "coopérative")
+
+    assert "39 résultats" in main_text(soup)
+    assert len(many_results) <= len(few_results)
 
 
 # --- What a result shows ---------------------------------------------------------------
