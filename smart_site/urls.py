@@ -37,6 +37,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("recherche/", page_views.search, name="search"),
     path("", include("equality_index.urls")),
+    path("", include("news.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

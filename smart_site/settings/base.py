@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "pages",
     "cooperatives",
     "equality_index",
+    "news",
+    "events",
     "smart_site",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
