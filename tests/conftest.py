@@ -4,11 +4,36 @@ from wagtail.models import Page
 from smart_site.demo import load_demo_content
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the demo site built once for the whole run.
+
+    Each test runs in a transaction that is rolled back, so the demo site is there
+    for every test, as `make run` loads it. Tests that flush the database
+    (transactional ones) get it back from the serialized copy made here.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        load_demo_content()
+        for connection in connections.all(initialized_only=True):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo content as `make run` loads it; returns the live pages by slug."""
-    load_demo_content()
     return {page.slug: page.specific for page in Page.objects.filter(depth__gt=1)}
+
+
+@pytest.fixture
+def without_demo_content(db):
+    """A site as migrations leave it, for the tests of the demo loader itself (rolled back)."""
+    from equality_index.models import EqualityIndexYear
+
+    for home in Page.objects.filter(depth=2):
+        home.delete()  # its pages, its site and its settings with it
+    EqualityIndexYear.objects.all().delete()
 
 
 @pytest.fixture

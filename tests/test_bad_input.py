@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.cache import caches
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from equality_index.models import EqualityIndexYear
 
+from .conftest import run_mail_worker
 from .servers import DEMO_CONTENT_PAGES
 from .test_equality_index import ADMIN as INDEX_ADMIN
 from .test_equality_index import year_form_data
@@ -169,11 +171,13 @@ def contact_fields(client, demo_site):
 def test_any_contact_form_submission_gives_a_french_page(client, contact_fields, data):
     values = data.draw(st.fixed_dictionaries({name: hostile_text for name in contact_fields}))
     mail.outbox.clear()
+    caches["default"].clear()  # each example is a new visitor for the rate limit
 
     with transaction.atomic():
         response = client.post("/contact/", values)
         assert_handled(response, f"contact {values!r}")
-        assert response.status_code == 200
+        assert response.status_code in (200, 302)  # the form again, or the thank-you page
+        run_mail_worker()
         transaction.set_rollback(True)
     # A message goes out only for a valid form, and never with a forged header in it.
     for message in mail.outbox:

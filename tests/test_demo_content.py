@@ -316,8 +316,7 @@ def test_renamed_cooperative_shows_its_new_title_once_published(client, demo_sit
 # --- Le chargement : idempotent, respectueux du travail des rédacteurs ------------
 
 
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing_and_says_so_in_french():
+def test_loading_twice_changes_nothing_and_says_so_in_french(without_demo_content):
     first = load_command_output()
     pages, revisions = Page.objects.count(), Revision.objects.count()
     assert "Le projet" in created_lines(first)
@@ -330,8 +329,7 @@ def test_loading_twice_changes_nothing_and_says_so_in_french():
     assert created_lines(second) == []
 
 
-@pytest.mark.django_db
-def test_loading_again_keeps_an_editors_published_edit_and_draft(client):
+def test_loading_again_keeps_an_editors_published_edit_and_draft(client, without_demo_content):
     load_command_output()
     page = MissionPage.objects.get()
     page.title = "Notre projet coopératif"
@@ -353,8 +351,7 @@ def test_loading_again_keeps_an_editors_published_edit_and_draft(client):
     assert "Le chapeau réécrit par la rédaction." in text
 
 
-@pytest.mark.django_db
-def test_loading_again_recreates_a_deleted_page_and_only_that_one(client):
+def test_loading_again_recreates_a_deleted_page_and_only_that_one(client, without_demo_content):
     """Chosen behaviour: a missing demo page is created again, an existing one is never touched.
 
     So deleting a demo page for good takes replacing it (same place, same slug) or not
@@ -373,8 +370,9 @@ def test_loading_again_recreates_a_deleted_page_and_only_that_one(client):
     assert "prestations à domicile" in text
 
 
-@pytest.mark.django_db
-def test_loading_again_after_an_editor_changes_a_slug_adds_no_second_mission_page():
+def test_loading_again_after_an_editor_changes_a_slug_adds_no_second_mission_page(
+    without_demo_content,
+):
     load_command_output()
     page = MissionPage.objects.get()
     page.slug = "notre-projet"
@@ -389,8 +387,7 @@ def test_loading_again_after_an_editor_changes_a_slug_adds_no_second_mission_pag
     )
 
 
-@pytest.mark.django_db
-def test_loader_creates_no_user_account(django_user_model):
+def test_loader_creates_no_user_account(django_user_model, without_demo_content):
     load_command_output()
     assert Page.objects.filter(depth__gt=1).exists()
     assert django_user_model.objects.count() == 0

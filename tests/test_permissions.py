@@ -141,13 +141,13 @@ def test_editor_cannot_add_nor_publish_an_index_year(client, editor, db):
     data = year_form_data()
     data["action-publish"] = "action-publish"
     assert is_refused(client.post(reverse(f"{INDEX_ADMIN}:add"), data))
-    assert not EqualityIndexYear.objects.exists()
+    assert not EqualityIndexYear.objects.filter(publication_year=2026).exists()
 
 
 def test_editor_cannot_publish_a_draft_index_year(client, communication, editor, db):
     client_for(client, communication)
     assert client.post(reverse(f"{INDEX_ADMIN}:add"), year_form_data()).status_code == 302
-    year = EqualityIndexYear.objects.get()
+    year = EqualityIndexYear.objects.get(publication_year=2026)
     assert not year.live
     client.logout()
     data = year_form_data()
@@ -200,7 +200,7 @@ def test_communication_publishes_an_index_year(client, communication, db):
     response = client_for(client, communication).post(reverse(f"{INDEX_ADMIN}:add"), data)
 
     assert response.status_code == 302
-    assert EqualityIndexYear.objects.get().live
+    assert EqualityIndexYear.objects.get(publication_year=2026).live
 
 
 # --- Administrateurs -----------------------------------------------------------------

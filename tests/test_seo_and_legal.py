@@ -382,7 +382,7 @@ def test_privacy_page_says_what_why_how_long_the_rights_and_the_cnil(client, dem
     assert main.find("h1").get_text(strip=True) == "Données personnelles"
     assert "formulaire de contact" in sections["Ce que nous collectons"]
     assert "consentement" in sections["Pourquoi"]
-    assert "[À compléter : durée de conservation" in sections["Pendant combien de temps"]
+    assert "jours après sa réception" in sections["Pendant combien de temps"]
     rights = sections["Vos droits"]
     for right in ["accéder", "rectifier", "effacer", "vous y opposer", "portabilité"]:
         assert right in rights, f"the right to {right!r} is not stated"

@@ -12,8 +12,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connections
 
-from smart_site.demo import load_demo_content
-
 # Playwright's sync API keeps an asyncio event loop registered on the test thread,
 # so Django's "async unsafe" guard would refuse every ORM call made by the tests
 # and fixtures (loading the demo content, for instance). Nothing here is really
@@ -125,10 +123,9 @@ def live_site(live_server, transactional_db, django_db_serialized_rollback):
     """The live server, serving the demo content; returns its base URL.
 
     live_server needs a transactional database, which is flushed after each test:
-    the serialized rollback restores what migrations created (Wagtail's root page
-    and default site), on which the demo content is built.
+    the serialized rollback puts back the demo site, built once for the whole run
+    (tests/conftest.py, django_db_setup).
     """
-    load_demo_content()
     return live_server.url
 
 
