@@ -1,4 +1,10 @@
-"""Wagtail's rich text editor widget, refusing what the editor itself never sends.
+"""Wagtail's rich text editor widget: it opens any stored HTML, and refuses what the
+editor itself never sends.
+
+Wagtail's converter from stored HTML to the editor's format expects every tag
+closed: a `<br>` written by hand (valid HTML, and what imports and older content
+hold) made the edit view fail with a server error. Void tags are written in the
+closed form (`<br/>`) before conversion.
 
 The Draftail editor posts its content as JSON. Wagtail's widget decodes it without
 a guard, so a hand-made request with anything else in a rich text field ends in a
@@ -7,7 +13,11 @@ validation of every text field refuses ("Les caractères nuls ne sont pas
 autorisés."): the form comes back with the error on that field, nothing is stored.
 """
 
+import re
+
 from wagtail.admin.rich_text import DraftailRichTextArea
+
+VOID_TAGS = re.compile(r"<(br|hr|wbr)(\s[^<>]*?)?\s*/?>", re.IGNORECASE)
 
 # The null characters make Django's ProhibitNullCharactersValidator, present on every
 # CharField (RichTextField's form field and RichTextBlock's), refuse the value.
@@ -25,4 +35,11 @@ class GuardedDraftailRichTextArea(DraftailRichTextArea):
 
     def format_value(self, value):
         # The form comes back with an error: show an empty editor, not the marker.
-        return super().format_value("" if value == UNREADABLE else value)
+        if value == UNREADABLE:
+            value = ""
+        return super().format_value(closed_void_tags(value))
+
+
+def closed_void_tags(html):
+    """`<br>` as `<br/>` (and the other void tags the editor may meet), so it opens."""
+    return VOID_TAGS.sub(lambda match: f"<{match.group(1).lower()}/>", html) if html else html
