@@ -11,6 +11,20 @@ class CoreConfig(AppConfig):
 
         connect_signals()
         post_migrate.connect(grant_administrators_every_permission, dispatch_uid="admins-all")
+        suggest_no_file_name_as_alt_text()
+
+
+def suggest_no_file_name_as_alt_text():
+    """The alt text the editor suggests for a chosen image: its description, never its title.
+
+    Wagtail falls back to the title, which an upload sets to the file name
+    ("IMG_2043"): editors kept it, and screen readers read it out. An image
+    without a description gets an empty suggestion, which the image block
+    refuses until the editor describes the image or marks it decorative.
+    """
+    from wagtail.images.models import AbstractImage
+
+    AbstractImage.default_alt_text = property(lambda image: getattr(image, "description", ""))
 
 
 ADMINISTRATORS = "Administrateurs"

@@ -4,7 +4,10 @@ Each block has its own template and a preview value, so editors see what they
 add before they publish.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -102,18 +105,34 @@ class KeyPointsBlock(blocks.StructBlock):
         }
 
 
+def validate_link(value):
+    """An address of this site ("/contact/") or of another one ("https://…")."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https", "mailto"])(value)
+    except ValidationError:
+        raise ValidationError(
+            "Indiquez une adresse du site qui commence par « / » (par exemple /contact/) ou une "
+            "adresse complète qui commence par https://."
+        ) from None
+
+
 class CallToActionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label="Phrase d'appel", max_length=200)
     page = blocks.PageChooserBlock(
         label="Page du site", required=False, help_text="Une page de ce site, ou bien…"
     )
-    url = blocks.URLBlock(label="…une adresse externe", required=False)
+    url = blocks.CharBlock(
+        label="…une adresse",
+        required=False,
+        max_length=500,
+        validators=[validate_link],
+        help_text="Une adresse du site, comme /contact/, ou d'un autre site, en https://.",
+    )
     button_label = blocks.CharBlock(label="Texte du bouton", max_length=60)
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks.struct_block import StructBlockValidationError
-
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise StructBlockValidationError(

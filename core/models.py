@@ -41,6 +41,10 @@ class BasePage(Page):
         help_text="Retire la page du plan du site XML et demande aux moteurs de ne pas l'indexer.",
     )
 
+    # Pages the site or the law depends on set this: editors may change them, only
+    # administrators delete, unpublish or move them (core/essential_pages.py).
+    essential = False
+
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel(
@@ -111,6 +115,33 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text="Les liens vers les comptes de Smart, dans l'ordre voulu.",
     )
+    publisher_details = models.TextField(
+        "Éditeur du site",
+        blank=True,
+        help_text=(
+            "Pour les mentions légales : raison sociale et forme juridique, adresse du siège, "
+            "numéros RCS ou SIREN et de TVA, un moyen de contact. Une information par ligne."
+        ),
+    )
+    publication_director = models.CharField(
+        "Directrice ou directeur de la publication",
+        max_length=200,
+        blank=True,
+        help_text="Nom et fonction, pour les mentions légales.",
+    )
+    host_details = models.TextField(
+        "Hébergeur",
+        blank=True,
+        help_text="Nom, adresse et téléphone de l'hébergeur du site, pour les mentions légales.",
+    )
+    privacy_contact_email = models.EmailField(
+        "Courriel pour les données personnelles",
+        blank=True,
+        help_text=(
+            "Où écrire pour exercer ses droits sur ses données (page « Données personnelles »). "
+            "Vide : la page renvoie au formulaire de contact."
+        ),
+    )
     legal_notice_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name="Page « Mentions légales »",
@@ -162,6 +193,15 @@ class SiteSettings(BaseSiteSetting):
             heading="Coordonnées",
         ),
         FieldPanel("contact_recipients"),
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher_details"),
+                FieldPanel("publication_director"),
+                FieldPanel("host_details"),
+                FieldPanel("privacy_contact_email"),
+            ],
+            heading="Mentions légales et données personnelles",
+        ),
         FieldPanel("social_links"),
         MultiFieldPanel(
             [
@@ -179,6 +219,19 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = "Réglages du site"
         # Made by the pages app before the site had a base app: the table keeps its name.
         db_table = "pages_sitesettings"
+
+    def missing_before_going_live(self):
+        """What visitors would miss, in French, for the administrators' dashboard."""
+        checks = [
+            (self.publisher_details, "l'éditeur du site (mentions légales)"),
+            (self.publication_director, "la direction de la publication (mentions légales)"),
+            (self.host_details, "l'hébergeur (mentions légales)"),
+            (self.contact_recipients, "le destinataire des messages de contact"),
+            (self.postal_address, "l'adresse postale (pied de page et page Contact)"),
+            (self.contact_email, "le courriel de contact (pied de page et page Contact)"),
+            (self.contact_phone, "le téléphone (pied de page et page Contact)"),
+        ]
+        return [label for value, label in checks if not str(value).strip()]
 
     def footer_links(self):
         """The legal and service pages, in the order a French site shows them (one query)."""

@@ -45,6 +45,9 @@ class HomePage(BasePage):
         ),
     ]
 
+    # The site cannot do without it: editors edit it, only administrators remove it.
+    essential = True
+
     # The home page is the root of the site, and there is only one.
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -106,6 +109,9 @@ class StandardPage(BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
+    # A new page is in the menu (at the top level) and in the site map, unless unticked.
+    show_in_menus_default = True
+
     # A general-purpose page: it can hold sections ("Qui sommes-nous") and their pages.
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage", "pages.MissionPage", "pages.HistoryPage"]
@@ -125,6 +131,8 @@ class MissionPage(BasePage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    show_in_menus_default = True
 
     # "Le projet" sits under "Qui sommes-nous" (a standard page) or at the top.
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
@@ -153,6 +161,8 @@ class HistoryPage(BasePage):
         index.SearchField("intro"),
         index.RelatedFields("events", [index.SearchField("title"), index.SearchField("text")]),
     ]
+
+    show_in_menus_default = True
 
     # The history belongs with the project, under "Qui sommes-nous" or at the top.
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
@@ -251,6 +261,8 @@ class SitemapPage(BasePage):
     intro = models.TextField("Chapeau", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    essential = True
 
     # One site map, at the top of the site.
     parent_page_types = ["pages.HomePage"]
@@ -354,6 +366,9 @@ class ContactPage(FormMixin, BasePage):
         ),
     ]
     form_builder = ContactFormBuilder
+
+    essential = True
+    show_in_menus_default = True
 
     # One contact page, at the top of the site.
     parent_page_types = ["pages.HomePage"]

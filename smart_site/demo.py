@@ -230,29 +230,14 @@ def ensure_published_index_2023():
     return True
 
 
-TO_FILL = "[À compléter : {}]"
-
+# The publisher, the director of publication and the host are not in the fact sheet:
+# they are site settings (core.SiteSettings), shown on the page once an
+# administrator fills them, and listed on the dashboard until then.
 LEGAL_NOTICE_BODY = [
     paragraph(
-        "<p>Les éléments entre crochets sont à compléter par Smart avant la mise en ligne : "
-        "ils ne sont pas inventés par le site de démonstration.</p>"
+        "<p>Les informations sur l'éditeur, la direction de la publication et l'hébergement "
+        "du site figurent ci-dessous.</p>"
     ),
-    heading("Éditeur du site"),
-    paragraph(
-        "<p>"
-        + TO_FILL.format("raison sociale et forme juridique")
-        + "<br>"
-        + TO_FILL.format("adresse du siège social")
-        + "<br>"
-        + TO_FILL.format("numéro d'immatriculation (RCS, SIREN) et numéro de TVA")
-        + "<br>"
-        + TO_FILL.format("téléphone et courriel de contact")
-        + "</p>"
-    ),
-    heading("Directrice ou directeur de la publication"),
-    paragraph("<p>" + TO_FILL.format("nom et fonction") + "</p>"),
-    heading("Hébergement"),
-    paragraph("<p>" + TO_FILL.format("nom, adresse et téléphone de l'hébergeur") + "</p>"),
     heading("Propriété intellectuelle"),
     paragraph(
         "<p>Les textes et les images de ce site ne peuvent être réutilisés sans l'accord de "
@@ -261,9 +246,6 @@ LEGAL_NOTICE_BODY = [
 ]
 
 PRIVACY_BODY = [
-    paragraph(
-        "<p>Les éléments entre crochets sont à compléter par Smart avant la mise en ligne.</p>"
-    ),
     heading("Ce que nous collectons"),
     paragraph(
         "<p>Ce site ne dépose aucun cookie de mesure d'audience ni de publicité et ne charge "
@@ -285,10 +267,8 @@ PRIVACY_BODY = [
     heading("Vos droits"),
     paragraph(
         "<p>Vous pouvez accéder à vos données, les faire rectifier ou effacer, limiter leur "
-        "traitement, vous y opposer, retirer votre consentement et demander leur portabilité, "
-        "en écrivant à "
-        + TO_FILL.format("adresse de contact pour les données personnelles")
-        + ".</p><p>Si vous estimez, après nous avoir contactés, que vos droits ne sont pas "
+        "traitement, vous y opposer, retirer votre consentement et demander leur portabilité "
+        "(voir « Pour exercer vos droits », plus bas).</p><p>Si vous estimez, après nous avoir contactés, que vos droits ne sont pas "
         "respectés, vous pouvez adresser une réclamation à la Commission nationale de "
         'l\'informatique et des libertés (CNIL) : <a href="https://www.cnil.fr/">cnil.fr</a>.</p>'
     ),
@@ -315,7 +295,6 @@ ACCESSIBILITY_BODY = [
     heading("Établissement de cette déclaration"),
     paragraph(
         "<p>Technologies utilisées : HTML, CSS, SVG. Le site fonctionne sans JavaScript.</p>"
-        "<p>" + TO_FILL.format("date de la déclaration et de l'audit") + "</p>"
     ),
     heading("Retour d'information et contact"),
     paragraph(
@@ -563,7 +542,13 @@ def load_demo_content():
          "L'état d'accessibilité du site et vos recours.", ACCESSIBILITY_BODY),
     ]:  # fmt: skip
         legal_pages[role] = keep(
-            ensure_child(home, StandardPage(title=title, slug=slug, summary=summary, body=body))
+            # Linked from the footer, not from the main menu.
+            ensure_child(
+                home,
+                StandardPage(
+                    title=title, slug=slug, summary=summary, body=body, show_in_menus=False
+                ),
+            )
         )
     ensure_site_settings(
         home.get_site(),

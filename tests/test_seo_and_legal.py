@@ -365,15 +365,45 @@ def page_sections(client, url):
     return main, sections
 
 
-def test_legal_notice_names_publisher_director_and_host_as_fields_to_fill(client, demo_site):
-    main, sections = page_sections(client, "/mentions-legales/")
+PLACEHOLDERS = ("[À compléter", "à compléter", "[", "TODO", "XXX")
 
-    assert main.find("h1").get_text(strip=True) == "Mentions légales"
-    assert "[À compléter" in sections["Éditeur du site"]
-    assert "adresse du siège social" in sections["Éditeur du site"]
-    assert "[À compléter" in sections["Directrice ou directeur de la publication"]
-    assert "[À compléter" in sections["Hébergement"]
-    assert "hébergeur" in sections["Hébergement"]
+
+@pytest.mark.parametrize(
+    "url", ["/mentions-legales/", "/donnees-personnelles/", "/accessibilite/", "/contact/", "/"]
+)
+def test_visitors_never_see_a_placeholder(client, demo_site, url):
+    text = get_soup(client, url).find("main").get_text(" ")
+    for placeholder in PLACEHOLDERS:
+        assert placeholder not in text, f"{url} shows {placeholder!r}"
+
+
+def test_legal_notice_shows_publisher_director_and_host_once_the_settings_have_them(
+    client, demo_site
+):
+    _, sections = page_sections(client, "/mentions-legales/")
+    assert "Éditeur du site" not in sections  # nothing to say yet, and nothing pretended
+    site_settings = SiteSettings.objects.get()
+    site_settings.publisher_details = "Smart en France, SCIC SA\n1 rue de l'Exemple, 59000 Lille"
+    site_settings.publication_director = "Camille Martin, présidente"
+    site_settings.host_details = "Hébergeur Exemple, 2 rue du Serveur, 75000 Paris"
+    site_settings.save()
+    main, sections = page_sections(client, "/mentions-legales/")
+    assert "SCIC SA" in sections["Éditeur du site"]
+    assert "59000 Lille" in sections["Éditeur du site"]
+    assert sections["Directrice ou directeur de la publication"] == "Camille Martin, présidente"
+    assert "Hébergeur Exemple" in sections["Hébergement"]
+    assert main.find("br") is not None  # one line per line typed
+
+
+def test_privacy_page_says_where_to_exercise_ones_rights(client, demo_site):
+    _, sections = page_sections(client, "/donnees-personnelles/")
+    assert "formulaire de contact" in sections["Pour exercer vos droits"]
+    site_settings = SiteSettings.objects.get()
+    site_settings.privacy_contact_email = "donnees@smart.example"
+    site_settings.save()
+    main, sections = page_sections(client, "/donnees-personnelles/")
+    assert "donnees@smart.example" in sections["Pour exercer vos droits"]
+    assert main.find("a", href="mailto:donnees@smart.example") is not None
 
 
 def test_privacy_page_says_what_why_how_long_the_rights_and_the_cnil(client, demo_site):
@@ -425,7 +455,9 @@ def test_footer_of_every_page_links_to_the_legal_and_service_pages(client, demo_
 
 def test_footer_legal_links_follow_the_site_settings(client, demo_site):
     home = demo_site["accueil"]
-    new_notice = StandardPage(title="Informations légales", slug="informations-legales")
+    new_notice = StandardPage(
+        title="Informations légales", slug="informations-legales", show_in_menus=False
+    )
     home.add_child(instance=new_notice)
     new_notice.save_revision().publish()
     site_settings = SiteSettings.for_site(home.get_site())

@@ -4,6 +4,7 @@ from django import template
 from wagtail.models import Site
 
 from core import navigation
+from core.models import SiteSettings
 
 register = template.Library()
 
@@ -47,3 +48,30 @@ def breadcrumb(context):
         prefixes = [page.path[:length] for length in range(2 * step, len(page.path), step)]
         ancestors = [index[prefix] for prefix in prefixes if prefix in index]
     return {"page": page, "ancestors": ancestors, "request": request}
+
+
+@register.inclusion_tag("components/legal_details.html", takes_context=True)
+def legal_details(context, page):
+    """What the site settings add to the legal notice and privacy pages: only what is filled
+    in, never a placeholder (the administrators' dashboard lists what is missing)."""
+    request = context.get("request")
+    site_settings = SiteSettings.for_request(request) if request else None
+    details = {"page": page, "request": request}
+    if site_settings is None or page is None:
+        return details
+    if page.pk == site_settings.legal_notice_page_id:
+        details["legal_sections"] = [
+            (title, value.strip())
+            for title, value in (
+                ("Éditeur du site", site_settings.publisher_details),
+                ("Directrice ou directeur de la publication", site_settings.publication_director),
+                ("Hébergement", site_settings.host_details),
+            )
+            if value.strip()
+        ]
+    if page.pk == site_settings.privacy_page_id:
+        details["privacy_contact"] = site_settings.privacy_contact_email
+        contact_page = site_settings.contact_page
+        details["contact_url"] = contact_page.get_url(request) if contact_page else ""
+        details["show_privacy_contact"] = True
+    return details

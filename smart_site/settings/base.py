@@ -274,6 +274,18 @@ ADMIN_CSP = {
 }
 
 WAGTAIL_SITE_NAME = "Smart en France"
+# Dates and times typed and shown the French way in the admin (timeline, schedule
+# dialog, index dates); the date picker keeps what was typed (core/static/core/admin.js).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+# Éditeurs publish directly and Communication publishes the index: no approval step
+# is needed, and a workflow whose group was removed locked pages for good.
+WAGTAIL_WORKFLOW_ENABLED = False
+# Addresses without accents: "devenir-societaire", not "devenir-sociétaire".
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Our French for the few Wagtail and Django messages that are English or garbled.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
