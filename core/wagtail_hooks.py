@@ -3,9 +3,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.ui.components import Component
 from wagtail.admin.userbar import ContentCheckerItem
-from wagtail.admin.staticfiles import versioned_static
 from wagtail.models import Page, Site
 
 from .essential_pages import essential_pages_within, is_administrator, refusal_message

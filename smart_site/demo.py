@@ -268,7 +268,8 @@ PRIVACY_BODY = [
     paragraph(
         "<p>Vous pouvez accéder à vos données, les faire rectifier ou effacer, limiter leur "
         "traitement, vous y opposer, retirer votre consentement et demander leur portabilité "
-        "(voir « Pour exercer vos droits », plus bas).</p><p>Si vous estimez, après nous avoir contactés, que vos droits ne sont pas "
+        "(voir « Pour exercer vos droits », plus bas).</p><p>Si vous estimez, après nous "
+        "avoir contactés, que vos droits ne sont pas "
         "respectés, vous pouvez adresser une réclamation à la Commission nationale de "
         'l\'informatique et des libertés (CNIL) : <a href="https://www.cnil.fr/">cnil.fr</a>.</p>'
     ),
