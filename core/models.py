@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
+from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -56,6 +57,13 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        # Addresses without accents ("devenir-societaire"), whatever was typed:
+        # Wagtail's slug field accepts Unicode even when its script makes ASCII.
+        if self.slug and not self.slug.isascii():
+            self.slug = slugify(self.slug)
+        super().clean()
 
     @property
     def meta_description(self):

@@ -8,7 +8,6 @@ Source: shared/content/fiche-smart.md.
 import re
 from io import StringIO
 
-import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from wagtail.models import Page, Revision
