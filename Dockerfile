@@ -1,18 +1,25 @@
-# Production image of the site: gunicorn serving Django + Wagtail, static files
-# served by WhiteNoise, media in a volume at /app/media.
+# Production images of the site, from one build:
+#
+#   app (the default, last stage): gunicorn serving Django + Wagtail, static files
+#       collected (WhiteNoise serves them when no proxy does), media in a volume
+#       at /app/media.
+#   proxy: nginx with the project's configuration (deploy/nginx) and a copy of
+#       the same static files, which it serves itself.
 #
 #   docker build -t smart-site .
+#   docker build -t smart-site-proxy --target proxy .
 #   docker run --rm -e SECRET_KEY=... -e ALLOWED_HOSTS=... -e DATABASE_URL=... \
+#       -e EMAIL_URL=... -e DEFAULT_FROM_EMAIL=... \
 #       smart-site python manage.py migrate --no-input      # before each release
-#   docker run -p 8000:8000 -e SECRET_KEY=... -e ALLOWED_HOSTS=... \
-#       -e DATABASE_URL=... -v smart-media:/app/media smart-site
 #
-# compose.yaml runs the same image with PostgreSQL and Redis.
+# compose.yaml runs both, with PostgreSQL and Redis.
 
 ARG PYTHON_IMAGE=python:3.13-slim-bookworm
+# The stable branch of nginx (even minor version), Debian-based.
+ARG NGINX_IMAGE=nginx:1.30
 
 # ---------------------------------------------------------------------------
-# Build stage: the dependencies, in a virtualenv that the runtime stage copies.
+# Build stage: the dependencies, in a virtualenv that the other stages copy.
 # ---------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS build
 
@@ -33,9 +40,43 @@ RUN python -c "import tomllib; deps = tomllib.load(open('/tmp/pyproject.toml', '
     && pip install -r /tmp/requirements.txt
 
 # ---------------------------------------------------------------------------
-# Runtime stage: the virtualenv, the source, the static files; runs as uid 10001.
+# Static files, collected once (compressed, hashed names, a manifest) for the
+# app and the proxy alike, so that both always hold the same release.
 # ---------------------------------------------------------------------------
-FROM ${PYTHON_IMAGE} AS runtime
+FROM build AS static
+
+WORKDIR /app
+COPY . /app
+# Production settings refuse to load without these variables; the values below
+# exist only for this command and are not kept in any image.
+RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+        DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+        EMAIL_URL=smtp://localhost:25 DEFAULT_FROM_EMAIL=collectstatic@localhost \
+        DJANGO_SETTINGS_MODULE=smart_site.settings.production \
+        python manage.py collectstatic --no-input --verbosity 0 \
+    && rm -f /tmp/build.sqlite3
+
+# ---------------------------------------------------------------------------
+# Proxy: the official nginx image renders /etc/nginx/templates/**/*.template
+# into /etc/nginx/conf.d/ at start, from its environment (PROXY_*, see
+# deploy/nginx/templates/default.conf.template and compose.yaml).
+# ---------------------------------------------------------------------------
+FROM ${NGINX_IMAGE} AS proxy
+
+COPY deploy/nginx/templates /etc/nginx/templates
+COPY deploy/nginx/errors /usr/share/nginx/smart-errors
+COPY --from=static /app/staticfiles /srv/static
+# Certbot's webroot and the certificates are volumes (compose.yaml); the paths
+# exist in the image so that nginx starts without them.
+RUN mkdir -p /var/www/certbot /etc/letsencrypt
+
+EXPOSE 80 443
+
+# ---------------------------------------------------------------------------
+# App: the virtualenv, the source, the static files; runs as uid 10001.
+# Last, so that a plain `docker build .` builds it.
+# ---------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE} AS app
 
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -51,16 +92,10 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 # The code stays owned by root: the app user can read it, not change it.
 COPY . /app
+COPY --from=static /app/staticfiles /app/staticfiles
 
-# Static files are collected (and compressed, with a manifest) at build time.
-# Production settings refuse to load without these three variables; the values
-# below exist only for this command and are not kept in the image.
 # The bytecode is compiled now, since the app user cannot write to /app.
-RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
-        DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-        python manage.py collectstatic --no-input --verbosity 0 \
-    && rm -f /tmp/build.sqlite3 \
-    && python -m compileall -q /app \
+RUN python -m compileall -q /app \
     && mkdir -p /app/media \
     && chown app:app /app/media
 

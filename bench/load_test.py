@@ -3,11 +3,14 @@
 
     .venv/bin/python bench/load_test.py                       # 32 clients, 60 s
     .venv/bin/python bench/load_test.py --clients 8 --seconds 10
+    .venv/bin/python bench/load_test.py --proxy              # through nginx
     .venv/bin/python bench/load_test.py --help
 
 Builds a fresh site in a temporary folder (SQLite unless DATABASE_URL names a
 PostgreSQL server: migrate, demo content, collectstatic), starts gunicorn with
-production settings on 127.0.0.1 (a free port), then runs N clients in parallel,
+production settings on 127.0.0.1 (a free port), with --proxy the project's nginx
+in front of it (deploy/nginx, run by Debian's nginx: tests/proxy.py, `apt-get
+install nginx`), then runs N clients in parallel,
 each with its own keep-alive connection, requesting the public pages in turn
 until the time is up. Prints requests per second, p50/p99 latency and every
 error (a status other than 200, a timeout, a dropped connection); exits 1 if
@@ -15,6 +18,7 @@ there was any. Only 127.0.0.1 is contacted. Not part of the test suite.
 """
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import shutil
@@ -29,6 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.proxy import NGINX, Nginx, nginx_installed  # noqa: E402
 from tests.servers import (  # noqa: E402
     DEMO_CONTENT_PAGES,
     Gunicorn,
@@ -174,10 +179,17 @@ def main(argv=None):
         action="store_true",
         help="every request renders its page (PAGE_CACHE_SECONDS=0)",
     )
+    parser.add_argument(
+        "--proxy",
+        action="store_true",
+        help="through the project's nginx (deploy/nginx) in front of gunicorn, as in compose",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.seconds <= 0:
         parser.error("--clients must be at least 1 and --seconds positive")
+    if args.proxy and not nginx_installed():
+        parser.error(f"--proxy needs nginx at {NGINX} (apt-get install nginx)")
 
     folder = Path(tempfile.mkdtemp(prefix="smart-load-"))
     errors = 0
@@ -190,19 +202,37 @@ def main(argv=None):
                 WEB_CONCURRENCY=args.workers,
                 GUNICORN_THREADS=args.threads,
                 PAGE_CACHE_SECONDS=0 if args.no_page_cache else None,
+                # Behind the proxy, as in compose, nginx serves the media.
+                SERVE_MEDIA="false" if args.proxy else None,
             )
             print(f"Preparing the site in {folder} ({database_url.split('://')[0]}) ...")
             collect_static(folder / "static", env)
             prepare_site(env)
-            with Gunicorn(env, log_path=folder / "gunicorn.log") as server:
+            with contextlib.ExitStack() as servers:
+                server = servers.enter_context(Gunicorn(env, log_path=folder / "gunicorn.log"))
+                target = server
+                if args.proxy:
+                    target = servers.enter_context(
+                        Nginx(
+                            server.port,
+                            static_root=folder / "static",
+                            media_root=folder / "media",
+                            folder=folder / "nginx",
+                        )
+                    )
                 print(
-                    f"Loading {server.url} with {args.clients} clients for {args.seconds:g} s "
-                    f"({len(PAGES)} addresses, page cache {'off' if args.no_page_cache else 'on'})"
+                    f"Loading {target.url}{' (nginx, then gunicorn)' if args.proxy else ''} "
+                    f"with {args.clients} clients for {args.seconds:g} s ({len(PAGES)} "
+                    f"addresses, page cache {'off' if args.no_page_cache else 'on'})"
                 )
-                results, elapsed = run_load(server.port, args.clients, args.seconds)
+                results, elapsed = run_load(target.port, args.clients, args.seconds)
                 errors = report(results, elapsed, args.clients)
+                if args.proxy:
+                    print(f"resent by nginx on a new connection: {target.resent_requests()}")
                 if errors:
                     print(f"\nLast lines of the server's log:\n{server.log(3000)}")
+                    if args.proxy:
+                        print(f"\nLast lines of nginx's log:\n{target.log(3000)}")
     except ServerError as error:
         print(error, file=sys.stderr)
         return 2
