@@ -4,11 +4,17 @@ Each block has its own template and a preview value, so editors see what they
 add before they publish.
 """
 
+import re
+from html import unescape
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
+
+from .seo import json_ld
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -166,6 +172,88 @@ class SocialLinkBlock(blocks.StructBlock):
         label = "Lien vers un réseau social"
 
 
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(
+        label="Étape", max_length=120, help_text="Ce qui se passe, en quelques mots."
+    )
+    text = blocks.TextBlock(label="Explication", required=False, help_text="Facultative.")
+
+    class Meta:
+        template = "blocks/step.html"
+        icon = "order"
+        label = "Étape"
+        description = "Une étape d'une démarche, dans l'ordre où elle se fait."
+        preview_value = {
+            "title": "Un premier rendez-vous",
+            "text": "Pour présenter votre projet et poser vos questions.",
+        }
+
+
+class StepsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Titre de la liste", required=False, max_length=120)
+    steps = blocks.ListBlock(StepBlock(), label="Étapes", min_num=1)
+
+    class Meta:
+        template = "blocks/steps.html"
+        icon = "list-ol"
+        label = "Étapes"
+        group = "Mise en avant"
+        description = "Une démarche pas à pas : une liste numérotée d'étapes."
+        preview_value = {
+            "title": "Comment ça se passe",
+            "steps": [
+                {"title": "Un premier rendez-vous", "text": ""},
+                {"title": "Le lancement de l'activité", "text": ""},
+            ],
+        }
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(
+        label="Question", max_length=200, help_text="Telle qu'un visiteur la poserait."
+    )
+    answer = blocks.RichTextBlock(
+        label="Réponse",
+        features=RICH_TEXT_FEATURES,
+        help_text="Courte et précise : elle s'affiche quand on ouvre la question.",
+    )
+
+    class Meta:
+        template = "blocks/question.html"
+        icon = "help"
+        label = "Question"
+        description = "Une question et sa réponse, que le visiteur déplie."
+        preview_value = {
+            "question": "Dois-je créer une entreprise ?",
+            "answer": "<p>Non : la coopérative vous accompagne sans que vous créiez la vôtre.</p>",
+        }
+
+
+class FAQBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="Titre de la liste", required=False, max_length=120)
+    questions = blocks.ListBlock(QuestionBlock(), label="Questions", min_num=1)
+
+    class Meta:
+        template = "blocks/faq.html"
+        icon = "help"
+        label = "Questions fréquentes"
+        group = "Texte"
+        description = (
+            "Des questions que le visiteur déplie une à une ; les moteurs de recherche les "
+            "lisent aussi."
+        )
+        preview_value = {
+            "title": "Questions fréquentes",
+            "questions": [
+                {
+                    "question": "Dois-je créer une entreprise ?",
+                    "answer": "<p>Non : la coopérative vous accompagne sans que vous créiez "
+                    "la vôtre.</p>",
+                }
+            ],
+        }
+
+
 class ContentStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -173,3 +261,44 @@ class ContentStreamBlock(blocks.StreamBlock):
     image = FigureBlock()
     key_points = KeyPointsBlock()
     call_to_action = CallToActionBlock()
+    steps = StepsBlock()
+    faq = FAQBlock()
+
+
+BLOCK_TAGS = re.compile(r"</?(?:p|li|ul|ol|br|h[1-6])\b[^>]*>", re.IGNORECASE)
+
+
+def plain_text(html):
+    """Rich text as one line of plain text: paragraphs and list items kept apart."""
+    return " ".join(unescape(strip_tags(BLOCK_TAGS.sub(" ", html))).split())
+
+
+def faq_questions(stream):
+    """The questions of a stream, in order: its FAQ blocks' and its own question blocks'."""
+    for child in stream or ():
+        if isinstance(child.block, FAQBlock):
+            yield from child.value["questions"]
+        elif isinstance(child.block, QuestionBlock):
+            yield child.value
+
+
+def faq_page_json_ld(questions):
+    """schema.org FAQPage data for `questions` (QuestionBlock values), or "" without any.
+
+    The answers are given as plain text: what a search engine shows, without the
+    editor's internal link markup.
+    """
+    entities = [
+        {
+            "@type": "Question",
+            "name": question["question"],
+            "acceptedAnswer": {
+                "@type": "Answer",
+                "text": plain_text(question["answer"].source),
+            },
+        }
+        for question in questions
+    ]
+    if not entities:
+        return ""
+    return json_ld({"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": entities})

@@ -100,6 +100,19 @@ def validate_email_list(value):
 class SiteSettings(BaseSiteSetting):
     """What the footer and the legal links show, editable in the admin."""
 
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="Logo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "Le logo officiel, qui remplace celui, provisoire, du site. Un PNG sur fond "
+            "transparent, lisible en blanc sur le bleu foncé du bandeau ; il s'affiche sur "
+            "40 pixels de haut."
+        ),
+    )
     postal_address = models.TextField(
         "Adresse postale",
         blank=True,
@@ -192,6 +205,7 @@ class SiteSettings(BaseSiteSetting):
     )
 
     panels = [
+        FieldPanel("logo"),
         MultiFieldPanel(
             [
                 FieldPanel("postal_address"),
@@ -231,6 +245,7 @@ class SiteSettings(BaseSiteSetting):
     def missing_before_going_live(self):
         """What visitors would miss, in French, for the administrators' dashboard."""
         checks = [
+            (self.logo_id or "", "le logo officiel (celui du site est provisoire)"),
             (self.publisher_details, "l'éditeur du site (mentions légales)"),
             (self.publication_director, "la direction de la publication (mentions légales)"),
             (self.host_details, "l'hébergeur (mentions légales)"),

@@ -10,16 +10,51 @@ from .visibility import public
 
 
 def menu_items(site, request):
-    """The site root's live public children shown in menus, as plain data."""
+    """The site root's live public children shown in menus, each with its own (one level),
+    as plain data, in one query."""
 
     def build():
-        pages = public(site.root_page.get_children().live().in_menu())
-        return [
-            {"pk": page.pk, "title": page.title, "url": page.get_url(request), "path": page.path}
-            for page in pages
-        ]
+        root = site.root_page
+        pages = public(
+            root.get_descendants().live().in_menu().filter(depth__lte=root.depth + 2)
+        ).order_by("path")
+        items, by_path = [], {}
+        for page in pages:
+            item = {
+                "pk": page.pk,
+                "title": page.title,
+                "url": page.get_url(request),
+                "path": page.path,
+                "children": [],
+            }
+            if page.depth == root.depth + 1:
+                items.append(item)
+                by_path[page.path] = item
+            elif page.path[: -page.steplen] in by_path:
+                by_path[page.path[: -page.steplen]]["children"].append(item)
+        return items
 
     return cached_for_content(f"menu:{site.pk}", build)
+
+
+def branding(site, request):
+    """The logo the site settings give, as a rendition ready for the header (or None: the
+    site's own wordmark is used)."""
+
+    def build():
+        site_settings = SiteSettings.for_site(site)
+        if not site_settings.logo_id:
+            return {"logo": None}
+        rendition = site_settings.logo.get_rendition("height-80")
+        return {
+            "logo": {
+                "url": rendition.url,
+                "width": rendition.width // 2,
+                "height": rendition.height // 2,
+            }
+        }
+
+    return cached_for_content(f"branding:{site.pk}", build)
 
 
 def footer(site, request):

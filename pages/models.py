@@ -1,9 +1,14 @@
 """The site's own pages: home, "Le projet", history, standard pages, site map, contact."""
 
+from functools import reduce
+from operator import or_
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -14,8 +19,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractFormField, AbstractFormSubmission, FormMixin
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Collection, CollectionViewRestriction, Orderable, Page
 from wagtail.search import index
 
 from core.blocks import RICH_TEXT_FEATURES, ContentStreamBlock
@@ -25,6 +31,7 @@ from core.models import BasePage
 from core.visibility import public
 
 from .contact import SENT_PARAMETER, refuse_if_too_many_messages, send_in_background
+from .documents import file_kind, file_size
 
 
 class HomePage(BasePage):
@@ -58,6 +65,10 @@ class HomePage(BasePage):
         "equality_index.EqualityIndexPage",
         "pages.SitemapPage",
         "pages.ContactPage",
+        "cooperatives.JoinPage",
+        "pages.DocumentsPage",
+        "news.NewsIndexPage",
+        "events.EventIndexPage",
     ]
     max_count = 1
 
@@ -422,3 +433,95 @@ class ContactPage(FormMixin, BasePage):
         if request.method == "POST":
             return redirect(f"{self.get_url(request)}?{SENT_PARAMETER}=1")
         return super().render_landing_page(request, form_submission, *args, **kwargs)
+
+
+class DocumentsPage(BasePage):
+    """Every document of the public collections, grouped by collection, newest first.
+
+    Collections are the type editors choose ("Rapports d'activité", "Statuts"…):
+    the page follows them, with nothing to pick. A collection with a view
+    restriction, and every collection beneath it, is never listed.
+    """
+
+    intro = models.TextField(
+        "Chapeau", blank=True, help_text="Ce que l'on trouve sur la page, facultatif."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        HelpPanel(
+            "La page liste d'elle-même les documents (menu Documents), rangés par collection "
+            "(Paramètres, Collections) : créez une collection par type de document, par "
+            "exemple « Rapports d'activité », « Statuts » ou « Index des années "
+            "précédentes ». Les documents d'une collection privée, ou rangée sous une "
+            "collection privée, n'y figurent jamais.",
+            heading="Ce que la page affiche",
+        ),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("intro")]
+
+    # One documents page, at the top of the site; the documents themselves are not pages.
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "Page des documents"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["collections"] = public_documents_by_collection()
+        return context
+
+
+# The documents of the root collection, the one Wagtail files a document in by default.
+ROOT_COLLECTION_HEADING = "Autres documents"
+
+
+def public_documents_by_collection():
+    """[{"name", "documents": [...]}] for every public collection with documents (3 queries).
+
+    Each document is plain data: title, the address of Wagtail's document view
+    (which checks permissions again), its type and size in words, its date.
+    """
+    restricted_paths = list(
+        CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    )
+    names = dict(Collection.objects.values_list("path", "name"))
+    documents = get_document_model().objects.select_related("collection")
+    if restricted_paths:
+        documents = documents.exclude(
+            reduce(or_, (Q(collection__path__startswith=path) for path in restricted_paths))
+        )
+    groups = {}
+    for document in documents.order_by("collection__path", "-created_at", "title"):
+        groups.setdefault(document.collection.path, []).append(
+            {
+                "title": document.title,
+                "url": document.url,
+                "kind": file_kind(document.filename),
+                "size": file_size(document.file_size),
+                "date": spoken_date(timezone.localdate(document.created_at), DatePrecision.DAY),
+                "date_attribute": timezone.localdate(document.created_at).isoformat(),
+            }
+        )
+    step = Collection.steplen
+    collections = [
+        {"name": collection_heading(path, names, step), "documents": documents}
+        for path, documents in groups.items()
+    ]
+    # The root collection's documents, filed nowhere in particular, come last.
+    return sorted(collections, key=lambda group: group["name"] == ROOT_COLLECTION_HEADING)
+
+
+COLLECTION_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
+
+
+def collection_heading(path, names, step):
+    """The collection's name after its parents' (as the breadcrumb writes them); the root
+    collection has its own heading."""
+    if len(path) == step:
+        return ROOT_COLLECTION_HEADING
+    ancestors = [path[:length] for length in range(2 * step, len(path) + 1, step)]
+    return COLLECTION_SEPARATOR.join(names[ancestor] for ancestor in ancestors if ancestor in names)

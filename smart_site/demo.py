@@ -12,12 +12,17 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from cooperatives.demo import JOINING, load_demo_join_page
 from cooperatives.models import CooperativePage, EcosystemPage
 from core.models import SiteSettings
 from equality_index.models import EqualityIndexPage, EqualityIndexYear
+from events.demo import load_demo_agenda
+from news.demo import load_demo_news
+from news.models import NewsIndexPage
 from pages.models import (
     ContactFormField,
     ContactPage,
+    DocumentsPage,
     HistoryEvent,
     HistoryPage,
     HomeFeaturedPage,
@@ -505,7 +510,9 @@ def load_demo_content():
         )
     )
     for fields in COOPERATIVES:
-        keep(ensure_child(ecosystem, CooperativePage(**fields)))
+        # Listed under "L'écosystème" in the header's menu.
+        joining = JOINING.get(fields["slug"], {})  # its questions, when the facts answer them
+        keep(ensure_child(ecosystem, CooperativePage(**fields, **joining, show_in_menus=True)))
     keep(
         ensure_child(
             home,
@@ -520,8 +527,14 @@ def load_demo_content():
     )
     if ensure_published_index_2023():
         created.append(EqualityIndexYear.objects.get(publication_year=2023))
+    # Before the contact page: the menu reads Qui sommes-nous, L'écosystème,
+    # Actualités, Agenda, Contact.
+    created.extend(load_demo_news(home))
+    created.extend(load_demo_agenda(home, suggested_page=NewsIndexPage.objects.first()))
 
     contact = keep(ensure_contact_page(home))
+    # After the contact page, to which it leads artists and creatives.
+    created.extend(load_demo_join_page(home, contact_page=contact))
     sitemap = keep(
         ensure_child(
             home,
@@ -530,6 +543,19 @@ def load_demo_content():
                 slug="plan-du-site",
                 intro="Toutes les pages du site, rubrique par rubrique.",
                 summary="Toutes les pages du site.",
+            ),
+        )
+    )
+    # Out of the menu while it lists nothing: editors tick "show in menus" with the
+    # first documents.
+    keep(
+        ensure_child(
+            home,
+            DocumentsPage(
+                title="Documents",
+                slug="documents-publics",
+                intro="Les documents que Smart et ses coopératives rendent publics.",
+                summary="Les documents publics de Smart et de ses coopératives.",
             ),
         )
     )

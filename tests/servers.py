@@ -35,6 +35,11 @@ DEMO_CONTENT_PAGES = [
     "/ecosysteme/",
     "/ecosysteme/alterna/",
     "/index-egalite/",
+    "/actualites/",
+    "/actualites/index-egalite-2023/",
+    "/agenda/",
+    "/nous-rejoindre/",
+    "/documents-publics/",
 ]
 DEFAULT_REDIS_HOST, DEFAULT_REDIS_PORT = "127.0.0.1", 6379
 

@@ -255,3 +255,19 @@ def test_a_date_that_cannot_be_read_is_an_error_never_replaced(admin_client, dem
     assert response.status_code == 200
     assert "Saisissez une date valide" in response.content.decode()
     assert 'value="15 sept"' in response.content.decode()  # what was typed is kept
+
+
+@pytest.mark.django_db
+def test_the_index_pages_address_declared_to_the_ministry_cannot_change(
+    administrator_client, demo_site
+):
+    page = demo_site["index-egalite"]
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    data = page_edit_post_data(
+        administrator_client.get(edit_url).content.decode(), page, slug="index-2"
+    )
+    response = administrator_client.post(edit_url, data)
+    assert response.status_code == 200
+    assert "est déclarée au ministère du Travail" in response.content.decode()
+    page.refresh_from_db()
+    assert page.slug == "index-egalite" and page.url == "/index-egalite/"

@@ -36,7 +36,11 @@ BAD_INPUT = settings(
 )
 
 PUBLIC_PAGES = DEMO_CONTENT_PAGES
-EXPORTS = ["/index-egalite/donnees.csv", "/index-egalite/donnees.json"]
+EXPORTS = [
+    "/index-egalite/donnees.csv",
+    "/index-egalite/donnees-tableur.csv",
+    "/index-egalite/donnees.json",
+]
 HOSTILE = [
     "",
     " ",

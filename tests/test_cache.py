@@ -501,7 +501,11 @@ def test_each_change_purges_every_live_page_and_export_from_the_cdn(demo_site, p
     expected = live_page_urls() | {
         "127.0.0.1:8000/sitemap.xml",
         "127.0.0.1:8000/index-egalite/donnees.csv",
+        "127.0.0.1:8000/index-egalite/donnees-tableur.csv",
         "127.0.0.1:8000/index-egalite/donnees.json",
+        "127.0.0.1:8000/actualites/rss.xml",
+        "127.0.0.1:8000/actualites/atom.xml",
+        "127.0.0.1:8000/agenda/agenda.ics",
     }
     assert "127.0.0.1:8000/ecosysteme/alterna/" in expected
     for change in ("page", "index year", "settings"):

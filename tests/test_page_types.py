@@ -4,10 +4,13 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from cooperatives.models import CooperativePage, EcosystemPage
+from cooperatives.models import CooperativePage, EcosystemPage, JoinPage
 from equality_index.models import EqualityIndexPage
+from events.models import EventIndexPage
+from news.models import NewsIndexPage
 from pages.models import (
     ContactPage,
+    DocumentsPage,
     HistoryPage,
     HomePage,
     MissionPage,
@@ -35,6 +38,10 @@ class PageTreeRulesTest(WagtailPageTestCase):
                 EqualityIndexPage,
                 SitemapPage,
                 ContactPage,
+                JoinPage,
+                DocumentsPage,
+                NewsIndexPage,
+                EventIndexPage,
             },
         )
 
@@ -118,7 +125,7 @@ class PageTypesRenderAndEditTest(WagtailPageTestCase):
                 self.assertPageIsPreviewable(page, post_data=post_data, user=self.user)
 
     def test_editor_creates_a_cooperative_under_the_ecosystem(self):
-        from wagtail.test.utils.form_data import nested_form_data, rich_text
+        from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
         ecosystem = EcosystemPage.objects.get()
         self.assertCanCreate(
@@ -134,6 +141,9 @@ class PageTypesRenderAndEditTest(WagtailPageTestCase):
                     "audience": "Tout le monde.",
                     "offer": "Un essai.",
                     "body": rich_text(""),
+                    "join_steps": streamfield([]),
+                    "join_cost": rich_text(""),
+                    "join_faq": streamfield([]),
                 }
             ),
         )

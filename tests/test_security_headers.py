@@ -191,6 +191,7 @@ def test_error_and_data_addresses_send_the_security_headers(
     for address, status in [
         ("/cette-page-n-existe-pas/", 404),
         ("/index-egalite/donnees.csv", 200),
+        ("/index-egalite/donnees-tableur.csv", 200),
         ("/index-egalite/donnees.json", 200),
         ("/robots.txt", 200),
         ("/sitemap.xml", 200),

@@ -36,7 +36,12 @@ DEMO_PAGE_URLS = [
     "/ecosysteme/coop-portage/",
     "/ecosysteme/alterna/",
     "/index-egalite/",
+    "/actualites/",
+    "/actualites/index-egalite-2023/",
+    "/agenda/",
     "/contact/",
+    "/nous-rejoindre/",
+    "/documents-publics/",
     "/plan-du-site/",
     "/mentions-legales/",
     "/donnees-personnelles/",
@@ -498,9 +503,10 @@ def test_address_contact_and_social_links_set_in_the_admin_show_in_every_footer(
 
     address = footer.find("address")
     assert address is not None
-    assert normalized(address.get_text(" ")) == "12 rue de l'Exemple 59000 Lille"
-    assert footer.find("a", href="mailto:contact@smart.example") is not None
-    assert "03 20 00 00 00" in footer.get_text()
+    assert normalized(address.find("p").get_text(" ")) == "12 rue de l'Exemple 59000 Lille"
+    assert address.find("a", href="mailto:contact@smart.example") is not None
+    phone = address.find("a", href="tel:0320000000")
+    assert phone is not None and phone.get_text(strip=True) == "03 20 00 00 00"
     mastodon = footer.find("a", href="https://mastodon.example/@smart")
     assert mastodon is not None and mastodon.get_text(strip=True) == "Mastodon"
 

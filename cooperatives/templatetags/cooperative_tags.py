@@ -3,6 +3,8 @@
 from django import template
 
 from cooperatives.models import CooperativePage
+from core.blocks import faq_page_json_ld as faq_json_ld
+from core.blocks import faq_questions
 from core.cache import cached_for_content
 from core.seo import organisation_json_ld
 from core.visibility import public
@@ -35,3 +37,9 @@ def smart_organisation_json_ld(context, home):
         for cooperative in member_cooperatives()
     ]
     return organisation_json_ld(request, home, members)
+
+
+@register.simple_tag
+def faq_page_json_ld(stream):
+    """The questions of `stream` as schema.org FAQPage data, or "" when it has none."""
+    return faq_json_ld(faq_questions(stream))

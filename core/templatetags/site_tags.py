@@ -21,6 +21,12 @@ def main_menu(context):
 
 
 @register.simple_tag(takes_context=True)
+def site_branding(context):
+    site, request = current_site(context)
+    return navigation.branding(site, request) if site else {"logo": None}
+
+
+@register.simple_tag(takes_context=True)
 def site_footer(context):
     site, request = current_site(context)
     return navigation.footer(site, request) if site else {}

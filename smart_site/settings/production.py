@@ -113,7 +113,9 @@ if os.environ.get("SENTRY_DSN"):
     sentry_sdk.init(
         dsn=os.environ["SENTRY_DSN"],
         environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
-        # Visitors' addresses and messages are personal data: not sent.
+        # Visitors' addresses, messages and the payroll files the team imports are
+        # personal data: no request body or personal field is ever sent.
         send_default_pii=False,
+        max_request_body_size="never",
         traces_sample_rate=0.0,
     )
