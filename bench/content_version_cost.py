@@ -48,7 +48,10 @@ def main():
         },
     }
     if args.redis:
-        caches_config["Redis"] = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": args.redis}
+        caches_config["Redis"] = {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": args.redis,
+        }
     settings.configure(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         | {name: config for name, config in caches_config.items()},
