@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Lighthouse scores (mobile) of the five main page types, against production settings.
+"""Lighthouse scores (mobile) of every public page type, against production settings.
 
     .venv/bin/python bench/lighthouse.py            # about 2 minutes
     .venv/bin/python bench/lighthouse.py --help
@@ -39,8 +39,14 @@ PAGES = {
     "home": "/",
     "mission": "/qui-sommes-nous/le-projet/",
     "history": "/qui-sommes-nous/histoire/",
-    "cooperative": "/ecosysteme/alterna/",
+    "cooperative": "/ecosysteme/grandsensemble/",
     "index": "/index-egalite/",
+    "news index": "/actualites/",
+    "news": "/actualites/index-egalite-2023/",
+    "agenda": "/agenda/",
+    "join": "/nous-rejoindre/",
+    "documents": "/documents-publics/",
+    "contact": "/contact/",
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 LIGHTHOUSE_VERSION = "12"

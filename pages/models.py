@@ -183,6 +183,16 @@ class HistoryPage(BasePage):
     class Meta:
         verbose_name = "Page d'histoire"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # A preview shows the events being edited; the published page, its stored ones,
+        # read once per content version.
+        if getattr(request, "is_preview", False):
+            context["timeline"] = self.timeline()
+        else:
+            context["timeline"] = cached_for_content(f"timeline:{self.pk}", self.timeline)
+        return context
+
     def timeline(self):
         """Events oldest first; an event with no date is the present, so it comes last."""
         return sorted(

@@ -24,19 +24,24 @@ def member_cooperatives():
 
 @register.simple_tag(takes_context=True)
 def smart_organisation_json_ld(context, home):
-    """Smart and its member cooperatives as schema.org data, for the home page."""
+    """Smart and its member cooperatives as schema.org data, for the home page (once per
+    content version: it names only published content)."""
     request = context.get("request")
-    members = [
-        {
-            "@type": "Organization",
-            "name": cooperative.title,
-            "url": cooperative.get_full_url(request),
-            "description": cooperative.promise,
-            "areaServed": cooperative.territory,
-        }
-        for cooperative in member_cooperatives()
-    ]
-    return organisation_json_ld(request, home, members)
+
+    def build():
+        members = [
+            {
+                "@type": "Organization",
+                "name": cooperative.title,
+                "url": cooperative.get_full_url(request),
+                "description": cooperative.promise,
+                "areaServed": cooperative.territory,
+            }
+            for cooperative in member_cooperatives()
+        ]
+        return organisation_json_ld(request, home, members)
+
+    return cached_for_content(f"organisation-json-ld:{home.pk}", build)
 
 
 @register.simple_tag

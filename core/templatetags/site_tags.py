@@ -1,9 +1,11 @@
 """Navigation built from the live page tree, so editors control it from the admin."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from core import navigation
+from core.cache import cached_for_content
 from core.models import SiteSettings
 
 register = template.Library()
@@ -81,3 +83,29 @@ def legal_details(context, page):
         details["contact_url"] = contact_page.get_url(request) if contact_page else ""
         details["show_privacy_contact"] = True
     return details
+
+
+@register.tag("same_on_every_page")
+def same_on_every_page(parser, token):
+    """{% same_on_every_page "footer" %}…{% end_same_on_every_page %}: markup that depends only
+    on the site and its content (not on the page, the visitor or the request), rendered once
+    per content version and kept with the site data (core/cache.py)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("same_on_every_page takes one name, in quotes.")
+    nodelist = parser.parse(("end_same_on_every_page",))
+    parser.delete_first_token()
+    return SameOnEveryPageNode(bits[1].strip("\"'"), nodelist)
+
+
+class SameOnEveryPageNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        site, _ = current_site(context)
+        if site is None:
+            return self.nodelist.render(context)
+        return cached_for_content(
+            f"fragment:{self.name}:{site.pk}", lambda: mark_safe(self.nodelist.render(context))
+        )
