@@ -26,10 +26,10 @@ from .servers import REPO, Gunicorn, fetch, free_port, production_env
 
 # Visited before the database stops. These then need nothing from it: their
 # route and everything they show are in memory.
-PAGES_HELD = ["/", "/ecosysteme/alterna/", "/index-egalite/"]
-# Visited too, but they read their own rows on every request (child pages,
-# timeline events, form fields).
-PAGES_READING_ROWS = ["/qui-sommes-nous/", "/qui-sommes-nous/histoire/", "/contact/"]
+# (The history page's events are kept per content version too.)
+PAGES_HELD = ["/", "/ecosysteme/alterna/", "/index-egalite/", "/qui-sommes-nous/histoire/"]
+# Visited too, but they read their own rows on every request (child pages, form fields).
+PAGES_READING_ROWS = ["/qui-sommes-nous/", "/contact/"]
 # First visited while the database is down: their route is not known yet.
 PAGES_NOT_VISITED = ["/ecosysteme/", "/plan-du-site/"]
 
