@@ -214,3 +214,45 @@ def test_a_strong_password_is_accepted(admin_client, django_user_model):
     assert django_user_model.objects.get(username="nouvelle").check_password(
         "trois chevaux dans la lande"
     )
+
+
+# --- Page and document passwords ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_guessing_a_page_password_is_slowed_down_in_french(client, demo_site):
+    from wagtail.models import PageViewRestriction
+
+    history = demo_site["histoire"]
+    restriction = PageViewRestriction.objects.create(
+        page=history, restriction_type=PageViewRestriction.PASSWORD, password="sésame ouvre-toi"
+    )
+    url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, history.pk])
+    statuses = [
+        client.post(url, {"password": f"essai {number}", "return_url": "/"}).status_code
+        for number in range(12)
+    ]
+    assert 429 in statuses and statuses.index(429) == 10, statuses
+    refused = client.post(url, {"password": "sésame ouvre-toi", "return_url": "/"})
+    assert refused.status_code == 429
+    assert "Trop de demandes" in text_of(refused)
+    # Another visitor is not held back by these guesses.
+    other = client.post(
+        url, {"password": "sésame ouvre-toi", "return_url": "/"}, REMOTE_ADDR=COLLEAGUE
+    )
+    assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_guessing_a_document_collection_password_is_slowed_down(client, db):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name="Conseil")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
+    )
+    url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
+    statuses = [
+        client.post(url, {"password": "faux", "return_url": "/"}).status_code for _ in range(11)
+    ]
+    assert statuses[-1] == 429 and 429 not in statuses[:10], statuses
