@@ -161,3 +161,44 @@ def test_files_with_an_extension_that_is_not_an_image_format_are_refused(editor_
 def test_the_site_limits_are_ten_megabytes_and_forty_million_pixels():
     assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE == 10 * 1024 * 1024
     assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == 40_000_000
+
+
+# --- Documents ----------------------------------------------------------------------------
+
+
+def upload_document(client, name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.models import Collection
+
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": name,
+            "file": SimpleUploadedFile(name, content, content_type="application/pdf"),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+
+
+@override_settings(DOCUMENT_MAX_UPLOAD_SIZE=50_000)
+def test_a_document_over_the_size_limit_is_refused_in_french(editor_client):
+    from wagtail.documents.models import Document
+
+    response = upload_document(editor_client, "rapport.pdf", b"%PDF-1.4 " + b"x" * 60_000)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors.get("file", []))
+    assert "Ce fichier pèse" in errors and "la limite est de" in errors
+    assert not Document.objects.exists()
+    assert upload_document(editor_client, "court.pdf", b"%PDF-1.4 court").status_code == 302
+    assert Document.objects.count() == 1
+
+
+@override_settings(UPLOAD_MAX_FILE_SIZE=100_000)
+def test_an_upload_past_the_hard_limit_is_not_read_at_all(editor_client):
+    from wagtail.documents.models import Document
+
+    response = upload_document(editor_client, "enorme.pdf", b"%PDF-1.4 " + b"x" * 300_000)
+
+    assert response.status_code in (200, 400)
+    assert not Document.objects.exists()
