@@ -203,6 +203,27 @@ def _quoted(value):
     return f"« {value} »"
 
 
+def _shown(value):
+    """A received value as a person reads it: -3 or 7,8, never Decimal('-3')."""
+    if isinstance(value, bool):
+        return "vrai" if value else "faux"
+    if isinstance(value, int | float | Decimal):
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not number.is_finite():
+            return "infini" if number.is_infinite() else "pas un nombre"
+        if abs(number.adjusted()) > 12:
+            return f"{number:.3E}".replace(".", ",")
+        text = format(number, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    if value is None:
+        return "rien"
+    if isinstance(value, str):
+        return _quoted(value)
+    return f"une valeur de type {type(value).__name__}"
+
+
 def _indicator_prefix(indicator):
     return f"Indicateur {_quoted(INDICATOR_LABELS[indicator])} : "
 
@@ -214,10 +235,12 @@ def _as_decimal(value, prefix, field_phrase):
     5.04999... that would round down (§1, §11.4).
     """
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise ScoringError(f"{prefix}{field_phrase} doit être un nombre (reçu : {value!r}).")
+        raise ScoringError(f"{prefix}{field_phrase} doit être un nombre (reçu : {_shown(value)}).")
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite():
-        raise ScoringError(f"{prefix}{field_phrase} doit être un nombre fini (reçu : {value!r}).")
+        raise ScoringError(
+            f"{prefix}{field_phrase} doit être un nombre fini (reçu : {_shown(value)})."
+        )
     return number
 
 
@@ -241,13 +264,13 @@ def _non_negative(indicator, value, field="result"):
     number = _as_decimal(value, prefix, _FIELD_PHRASES[field])
     if number < 0:
         raise ScoringError(
-            f"{prefix}l'écart ne peut pas être négatif (reçu : {value!r}) ; "
+            f"{prefix}l'écart ne peut pas être négatif (reçu : {_shown(value)}) ; "
             "saisissez sa valeur absolue et indiquez la population favorisée."
         )
     if indicator in _RATE_GAP_INDICATORS and field == "result" and number > 100:
         raise ScoringError(
             f"{prefix}un écart entre deux taux ne peut pas dépasser "
-            f"100 points de pourcentage (reçu : {value!r})."
+            f"100 points de pourcentage (reçu : {_shown(value)})."
         )
     return number
 
@@ -297,11 +320,11 @@ def maternity_leaves_note(percentage_raised: Number) -> int:
     percentage = _as_decimal(percentage_raised, prefix, _FIELD_PHRASES["result"])
     if percentage < 0:
         raise ScoringError(
-            f"{prefix}un pourcentage ne peut pas être négatif (reçu : {percentage_raised!r})."
+            f"{prefix}un pourcentage ne peut pas être négatif (reçu : {_shown(percentage_raised)})."
         )
     if percentage > 100:
         raise ScoringError(
-            f"{prefix}un pourcentage ne peut pas dépasser 100 (reçu : {percentage_raised!r})."
+            f"{prefix}un pourcentage ne peut pas dépasser 100 (reçu : {_shown(percentage_raised)})."
         )
     return MAX_POINTS[MATERNITY_LEAVES] if percentage == 100 else 0
 
@@ -314,13 +337,13 @@ def high_remunerations_note(under_represented_count: int) -> int:
     if isinstance(under_represented_count, bool) or not isinstance(under_represented_count, int):
         raise ScoringError(
             f"{prefix}le résultat doit être un nombre entier de salariés "
-            f"(reçu : {under_represented_count!r})."
+            f"(reçu : {_shown(under_represented_count)})."
         )
     if not 0 <= under_represented_count <= 5:
         raise ScoringError(
             f"{prefix}le nombre de salariés du sexe sous-représenté parmi les "
             "10 plus hautes rémunérations doit être compris entre 0 et 5 "
-            f"(reçu : {under_represented_count!r})."
+            f"(reçu : {_shown(under_represented_count)})."
         )
     return HIGH_REMUNERATIONS_NOTE_TABLE[under_represented_count]
 
@@ -365,7 +388,9 @@ def _present(value):
 def _check_fields(indicator, data):
     prefix = _indicator_prefix(indicator)
     if not isinstance(data, dict):
-        raise ScoringError(f"{prefix}les données doivent être un dictionnaire (reçu : {data!r}).")
+        raise ScoringError(
+            f"{prefix}les données doivent être un dictionnaire (reçu : {_shown(data)})."
+        )
     unknown_fields = sorted(set(data) - _FIELDS[indicator], key=str)
     if unknown_fields:
         raise ScoringError(
@@ -389,7 +414,8 @@ def _read_computable(indicator, data):
         computable = data["computable"]
     if not isinstance(computable, bool):
         raise ScoringError(
-            f"{prefix}le champ « computable » doit valoir True ou False (reçu : {computable!r})."
+            f"{prefix}le champ « computable » doit valoir True ou False "
+            f"(reçu : {_shown(computable)})."
         )
     return computable
 
@@ -399,7 +425,7 @@ def _read_favorable_population(indicator, data):
     if favorable_population is not None and favorable_population not in FAVORABLE_POPULATIONS:
         raise ScoringError(
             f"{_indicator_prefix(indicator)}population favorisée inconnue "
-            f"{_quoted(favorable_population)} ; valeurs possibles : "
+            f"{_shown(favorable_population)} ; valeurs possibles : "
             "« men » (hommes), « women » (femmes) ou None (aucune, écart nul)."
         )
     return favorable_population
@@ -416,7 +442,7 @@ def _check_not_computable(indicator, data):
             for code, label in NOT_COMPUTABLE_REASONS[indicator].items()
         )
         raise ScoringError(
-            f"{prefix}motif de non-calculabilité inconnu {_quoted(reason)} ; "
+            f"{prefix}motif de non-calculabilité inconnu {_shown(reason)} ; "
             f"motifs possibles : {allowed}."
         )
     # Values left over from a computable state would be silently ignored:
@@ -439,7 +465,7 @@ def _required(indicator, data, field):
     if value is None:
         raise ScoringError(
             f"{_indicator_prefix(indicator)}{_FIELD_PHRASES[field]} "
-            f"(« {field} ») est manquant alors que l'indicateur est calculable."
+            "est manquant alors que l'indicateur est calculable."
         )
     return value
 
@@ -461,8 +487,8 @@ def _score_gap_indicator(indicator, data, favorable_population):
         if favorable_population is None:
             raise ScoringError(
                 f"{_indicator_prefix(indicator)}la population favorisée "
-                "(« favorable_population » : « men » ou « women ») est "
-                "obligatoire quand l'écart n'est pas nul."
+                "(les hommes ou les femmes) est obligatoire quand l'écart "
+                "n'est pas nul."
             )
     else:
         # A zero gap favours nobody, whatever was entered.
@@ -493,14 +519,15 @@ def _score_indicator(indicator, data):
 def _read_workforce_range(results):
     if not isinstance(results, dict):
         raise ScoringError(
-            f"Les résultats doivent être fournis sous forme de dictionnaire (reçu : {results!r})."
+            "Les résultats doivent être fournis sous forme de dictionnaire "
+            f"(reçu : {_shown(results)})."
         )
     workforce_range = results.get("workforce_range")
     if workforce_range is None:
         raise ScoringError("La tranche d'effectifs (« workforce_range ») est manquante.")
     if workforce_range not in WORKFORCE_RANGES:
         raise ScoringError(
-            f"Tranche d'effectifs inconnue : {_quoted(workforce_range)} ; valeurs "
+            f"Tranche d'effectifs inconnue : {_shown(workforce_range)} ; valeurs "
             f"possibles : {', '.join(_quoted(r) for r in WORKFORCE_RANGES)}."
         )
     return workforce_range

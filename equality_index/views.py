@@ -3,15 +3,19 @@ import csv
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from .exports import COLUMNS, published_rows
+from .exports import (
+    COLUMN_LABELS,
+    COLUMNS,
+    json_row,
+    machine_row,
+    published_rows,
+    spreadsheet_header,
+    spreadsheet_row,
+)
 
-
-def csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    return value
+# French Excel reads a CSV as UTF-8 only with this mark at its start, and splits
+# its columns on ";" (the comma is its decimal separator).
+BYTE_ORDER_MARK = "\ufeff"
 
 
 @require_safe
@@ -21,12 +25,29 @@ def export_csv(request):
     writer = csv.DictWriter(response, fieldnames=COLUMNS)
     writer.writeheader()
     for row in published_rows():
-        writer.writerow({key: csv_value(value) for key, value in row.items()})
+        writer.writerow(machine_row(row))
+    return response
+
+
+@require_safe
+def export_spreadsheet_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="index-egalite-tableur.csv"'
+    response.write(BYTE_ORDER_MARK)
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(spreadsheet_header())
+    for row in published_rows():
+        writer.writerow(spreadsheet_row(row))
     return response
 
 
 @require_safe
 def export_json(request):
     return JsonResponse(
-        {"colonnes": COLUMNS, "lignes": published_rows()}, json_dumps_params={"ensure_ascii": False}
+        {
+            "colonnes": COLUMNS,
+            "libelles_colonnes": COLUMN_LABELS,
+            "lignes": [json_row(row) for row in published_rows()],
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

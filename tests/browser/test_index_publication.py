@@ -103,3 +103,60 @@ def test_communication_member_enters_previews_and_publishes_a_new_year(
     checker = new_page(bypass_csp=True)
     checker.goto(f"{live_site}/index-egalite/")
     assert_no_axe_violations(checker)
+
+
+def publish_2026_with_its_breakdown():
+    """The 2026 year of fill_year_2026, published: its breakdown makes the widest history row."""
+    year = EqualityIndexYear(
+        publication_year=2026,
+        data_year=2025,
+        workforce_range="50:250",
+        scope="ues",
+        scope_description="Les coopératives de l'UES et leurs salarié·es.",
+        remunerations_status="calculable",
+        remunerations_result="6.1",
+        remunerations_favorable_population="men",
+        salary_raises_and_promotions_status="calculable",
+        salary_raises_and_promotions_result="4.6",
+        salary_raises_and_promotions_employees_count_result="1.7",
+        salary_raises_and_promotions_favorable_population="women",
+        maternity_leaves_status="calculable",
+        maternity_leaves_result=100,
+        high_remunerations_result=4,
+        high_remunerations_favorable_population="men",
+    )
+    year.save()
+    year.save_revision().publish()
+
+
+# The size each chart label is drawn at on screen: its font size times the SVG's scale.
+CHART_LABEL_SIZES_JS = """
+() => [...document.querySelectorAll("figure.chart svg text")].map(text => ({
+  text: text.textContent.trim(),
+  px: text.getScreenCTM().a * parseFloat(getComputedStyle(text).fontSize),
+}))
+"""
+
+
+def test_index_page_fits_a_phone_with_readable_chart_labels(live_site, new_page):
+    publish_2026_with_its_breakdown()
+    phone = new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{live_site}/index-egalite/")
+
+    widths = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+    labels = phone.evaluate(CHART_LABEL_SIZES_JS)
+    assert {label["text"] for label in labels} >= {"2023", "2026", "82", "93", "100"}
+    too_small = [label for label in labels if label["px"] < 12]
+    assert not too_small, f"chart labels under 12 px at 390 px: {too_small}"
+    # The history table is whole on the screen, inside its focusable scrolling region.
+    region = phone.get_by_role("region", name="Tableau des index publiés")
+    assert region.get_attribute("tabindex") == "0"
+    clipped = region.evaluate("el => el.scrollWidth - el.clientWidth")
+    assert clipped <= 1, f"the history table is cut off by {clipped} px"
+    history = region.inner_text()
+    assert "2026" in history and "93/100" in history and "Rémunérations" in history
+
+    checker = new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    checker.goto(f"{live_site}/index-egalite/")
+    assert_no_axe_violations(checker)
