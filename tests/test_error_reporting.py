@@ -104,3 +104,27 @@ def test_production_turns_sentry_on_with_sentry_dsn_only():
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip().splitlines()[-1] == active
+
+
+def test_production_sends_sentry_no_personal_data():
+    # A visitor's message or a payroll row may sit in a request body or in a failing
+    # frame's local variables: none of them may leave the server.
+    check = (
+        "import django; django.setup(); import sentry_sdk; o = sentry_sdk.get_client().options; "
+        "print(o['send_default_pii'], o['max_request_body_size'], o['include_local_variables'])"
+    )
+    env = {
+        **PRODUCTION_ENV,
+        "DJANGO_SETTINGS_MODULE": "smart_site.settings.production",
+        "SENTRY_DSN": "https://public@sentry.example/1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False never False"

@@ -117,5 +117,7 @@ if os.environ.get("SENTRY_DSN"):
         # personal data: no request body or personal field is ever sent.
         send_default_pii=False,
         max_request_body_size="never",
+        # Local variables of a failing frame may hold a payroll row or a message.
+        include_local_variables=False,
         traces_sample_rate=0.0,
     )
