@@ -6,6 +6,7 @@ downloaded by Playwright: set PLAYWRIGHT_CHROMIUM to use another binary.
 
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -90,8 +91,12 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser):
-    """Opens a page in a fresh browser context; contexts are closed after the test."""
+def new_page(browser, live_site):
+    """Opens a page in a fresh browser context; contexts are closed after the test.
+
+    It depends on live_site so that its contexts close before live_site waits for
+    the server to finish and the database is flushed (fixtures end in reverse).
+    """
     contexts = []
 
     def open_page(viewport=PHONE_VIEWPORT, bypass_csp=False):
@@ -126,7 +131,17 @@ def live_site(live_server, transactional_db, django_db_serialized_rollback):
     the serialized rollback puts back the demo site, built once for the whole run
     (tests/conftest.py, django_db_setup).
     """
-    return live_server.url
+    yield live_server.url
+    wait_for_the_requests_in_progress(live_server)
+
+
+def wait_for_the_requests_in_progress(live_server, timeout=10):
+    # A request the browser sent just before its context closed (the admin polls
+    # in the background) may still be running on the server: flushing the
+    # database under it fails with "database table is locked" on SQLite.
+    deadline = time.monotonic() + timeout
+    for thread in list(getattr(live_server.thread.httpd, "_threads", [])):
+        thread.join(max(0, deadline - time.monotonic()))
 
 
 def axe_source():

@@ -4,7 +4,8 @@ resize to 200 % and respect a wish for reduced motion.
 """
 
 import pytest
-from wagtail.contrib.forms.models import FormSubmission
+
+from pages.models import ContactMessage
 
 from .conftest import RequestGuard, assert_no_axe_violations
 from .test_public_pages import FOCUS_INDICATOR_JS, tab_to
@@ -151,7 +152,7 @@ def test_visitor_sends_the_contact_form_with_the_keyboard_alone(page, live_site)
 
     assert page.get_by_role("heading", level=1).inner_text() == CONFIRMATION_HEADING
     assert "vous répond par courriel" in page.locator("main").inner_text()
-    sent = FormSubmission.objects.get().form_data
+    sent = ContactMessage.objects.get().form_data
     assert sent["votre_nom"] == "Camille Martin"
     assert sent["votre_adresse_electronique"] == "camille@example.org"
     assert sent["sujet"] == "Alterna"
