@@ -371,3 +371,20 @@ def test_admin_login_password_label_is_in_french(client, db):
 
     label = soup.find("label", attrs={"for": "id_password"})
     assert " ".join(label.get_text(" ").split()).startswith("Mot de passe")
+
+
+def test_the_proxys_error_pages_are_as_their_generator_writes_them():
+    # deploy/nginx/errors/*.html are served by nginx and committed; an edit made to
+    # one file by hand, and not to error_pages.py, would drift from the others.
+    result = subprocess.run(
+        [sys.executable, "deploy/nginx/error_pages.py", "--check"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    committed = sorted(path.name for path in (PROJECT_DIR / "deploy/nginx/errors").glob("*.html"))
+    assert committed == [
+        f"{status}.html" for status in (400, 403, 404, 413, 429, 431, 500, 502, 503, 504)
+    ]
