@@ -215,6 +215,50 @@ class CorrectiveMeasures(models.TextChoices):
     NOT_PLANNED = "mne", "Mesures de correction non envisagées"
 
 
+class CheckedPublication:
+    """What the two yearly records share: a publication checked against the law, dated
+    the day it goes live, and a status in the team's words.
+
+    Before DraftStateMixin in the bases, so that publish() runs its checks first.
+    """
+
+    def publication_problems(self):
+        raise NotImplementedError
+
+    def dated_when_published(self):
+        # The day it goes live is the publication date, unless the team gave one.
+        return not self.publication_date
+
+    def publish(self, revision, *args, **kwargs):
+        # The last guard: whatever path publishes (admin, schedule, shell), the law's
+        # requirements are checked on the content being published.
+        candidate = revision.as_object()
+        problems = candidate.publication_problems()
+        if problems:
+            raise ValidationError(["Publication refusée : " + " ".join(problems)])
+        if candidate.dated_when_published():
+            content = revision.content
+            content["publication_date"] = timezone.localdate().isoformat()
+            revision.content = content
+            revision.save(update_fields=["content"])
+        return super().publish(revision, *args, **kwargs)
+
+    @property
+    def status_label(self):
+        """Where the year stands, in the team's words (the listing's "État" column)."""
+        if self.live:
+            if self.approved_schedule:
+                return "En ligne, nouvelle version programmée"
+            if self.has_unpublished_changes:
+                return "En ligne, modifications en brouillon"
+            return "En ligne"
+        if self.expired:
+            return "Expiré"
+        if self.approved_schedule:
+            return "Programmé"
+        return "Brouillon"
+
+
 class PublishedIndexYearManager(models.Manager):
     def published(self):
         """Live years as published: never a draft, never a scheduled revision."""
@@ -222,7 +266,12 @@ class PublishedIndexYearManager(models.Manager):
 
 
 class EqualityIndexYear(
-    DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model
+    CheckedPublication,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    models.Model,
 ):
     # A record made in code (a script, the shell) starts as a draft, as one made in
     # the admin does: only publish() puts a year online, after its legal checks.
@@ -697,21 +746,6 @@ class EqualityIndexYear(
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def status_label(self):
-        """Where the year stands, in the team's words (the listing's "État" column)."""
-        if self.live:
-            if self.approved_schedule:
-                return "En ligne, nouvelle version programmée"
-            if self.has_unpublished_changes:
-                return "En ligne, modifications en brouillon"
-            return "En ligne"
-        if self.expired:
-            return "Expiré"
-        if self.approved_schedule:
-            return "Programmé"
-        return "Brouillon"
-
     def has_any_indicator_data(self):
         return any(
             getattr(self, f"{key}_status", "") or getattr(self, f"{key}_result", None) is not None
@@ -858,21 +892,10 @@ class EqualityIndexYear(
             and getattr(self, f"{key}_score") < MAX_POINTS[key]
         ]
 
-    def publish(self, revision, *args, **kwargs):
-        # The last guard: whatever path publishes (admin, schedule, shell), the law's
-        # requirements are checked on the content being published.
-        candidate = revision.as_object()
-        problems = candidate.publication_problems()
-        if problems:
-            raise ValidationError(["Publication refusée : " + " ".join(problems)])
-        # The day it goes live is the publication date, unless the team gave one; a past
-        # year recorded from its total alone keeps its date unknown rather than a wrong one.
-        if candidate.breakdown_known and not candidate.publication_date:
-            content = revision.content
-            content["publication_date"] = timezone.localdate().isoformat()
-            revision.content = content
-            revision.save(update_fields=["content"])
-        return super().publish(revision, *args, **kwargs)
+    def dated_when_published(self):
+        # A past year recorded from its total alone keeps its date unknown rather than
+        # a wrong one.
+        return self.breakdown_known and not self.publication_date
 
     # --- What the public page shows --------------------------------------------------------
 
@@ -1013,7 +1036,12 @@ class PublishedTransparencyManager(models.Manager):
 
 
 class PayTransparencyYear(
-    DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model
+    CheckedPublication,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    models.Model,
 ):
     """One year of the directive's pay-transparency indicators.
 
@@ -1246,32 +1274,6 @@ class PayTransparencyYear(
                 message for messages in error.message_dict.values() for message in messages
             ]
         return problems
-
-    def publish(self, revision, *args, **kwargs):
-        candidate = revision.as_object()
-        problems = candidate.publication_problems()
-        if problems:
-            raise ValidationError(["Publication refusée : " + " ".join(problems)])
-        if not candidate.publication_date:
-            content = revision.content
-            content["publication_date"] = timezone.localdate().isoformat()
-            revision.content = content
-            revision.save(update_fields=["content"])
-        return super().publish(revision, *args, **kwargs)
-
-    @property
-    def status_label(self):
-        if self.live:
-            if self.approved_schedule:
-                return "En ligne, nouvelle version programmée"
-            if self.has_unpublished_changes:
-                return "En ligne, modifications en brouillon"
-            return "En ligne"
-        if self.expired:
-            return "Expiré"
-        if self.approved_schedule:
-            return "Programmé"
-        return "Brouillon"
 
     # --- Filled from the per-employee file ----------------------------------------------------
 
