@@ -96,6 +96,19 @@ def validate_email_list(value):
             ) from None
 
 
+def site_page_field(verbose_name):
+    """One of the pages the footer and the legal mentions link to; emptied if the page
+    is deleted, so that deleting it never deletes the settings."""
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the footer and the legal links show, editable in the admin."""
@@ -163,46 +176,11 @@ class SiteSettings(BaseSiteSetting):
             "Vide : la page renvoie au formulaire de contact."
         ),
     )
-    legal_notice_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Mentions légales »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Données personnelles »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    accessibility_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Accessibilité »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    sitemap_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Plan du site »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    contact_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="Page « Contact »",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    legal_notice_page = site_page_field("Page « Mentions légales »")
+    privacy_page = site_page_field("Page « Données personnelles »")
+    accessibility_page = site_page_field("Page « Accessibilité »")
+    sitemap_page = site_page_field("Page « Plan du site »")
+    contact_page = site_page_field("Page « Contact »")
 
     panels = [
         FieldPanel("logo"),
