@@ -61,6 +61,15 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "true").strip().lower() not in 
     "off",
 )
 
+# Whatever nginx accepts, gunicorn must accept too: its own refusals are English
+# pages nginx passes through. nginx takes a request line or header line of up to
+# 8 kB and 32 kB of headers in all (large_client_header_buffers 4 8k in
+# deploy/nginx), and answers past that with its French 414/431 pages; gunicorn's
+# defaults (4,094 bytes, 100 fields) are lower. 8,190 is gunicorn's maximum line.
+limit_request_line = 8190
+limit_request_field_size = 8190
+limit_request_fields = 32768
+
 # A request that runs longer than this gets its worker killed and restarted.
 # The admin's image uploads are the slowest thing we serve; 30 s is plenty.
 timeout = env_int("GUNICORN_TIMEOUT", 30)

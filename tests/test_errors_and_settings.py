@@ -386,5 +386,5 @@ def test_the_proxys_error_pages_are_as_their_generator_writes_them():
     assert result.returncode == 0, result.stderr
     committed = sorted(path.name for path in (PROJECT_DIR / "deploy/nginx/errors").glob("*.html"))
     assert committed == [
-        f"{status}.html" for status in (400, 403, 404, 413, 429, 431, 500, 502, 503, 504)
+        f"{status}.html" for status in (400, 403, 404, 413, 414, 429, 431, 500, 502, 503, 504)
     ]

@@ -596,3 +596,27 @@ def test_compose_sets_every_variable_the_proxy_templates_use():
     ]
     assert not missing, f"compose.yaml's proxy service does not set {missing}"
     assert re.search(r'NGINX_ENVSUBST_FILTER: "\^PROXY_"', proxy_service)
+
+
+# Requests nginx accepts as they are and passes on, at the edge of what gunicorn's
+# defaults refuse (a 4,094-byte request line, 8,190-byte header lines, 100 header
+# fields): gunicorn would answer them with its own English "Bad Request".
+REQUESTS_AT_GUNICORNS_LIMITS = {
+    "long request line": ("/?q=" + "a" * 7000, {}),
+    "request line past nginx's buffer": ("/?q=" + "a" * 9000, {}),
+    "long header line": ("/", {"X-Long": "b" * 8000}),
+    "many header fields": ("/", {f"X-Field-{n}": "c" for n in range(150)}),
+    "latin-1 header value": ("/", {"X-Name": "Ren\xe9e"}),
+}
+
+
+@pytest.mark.parametrize(
+    "path, headers", REQUESTS_AT_GUNICORNS_LIMITS.values(), ids=REQUESTS_AT_GUNICORNS_LIMITS
+)
+def test_what_nginx_lets_through_gunicorn_never_refuses_in_english(proxy, app, path, headers):
+    status, _, body = request(proxy.http_port, "GET", path, headers)
+    text = body.decode("utf-8", errors="replace")
+    assert "Bad Request" not in text and "Request Header" not in text, (status, text[:300])
+    assert status in (200, 400, 414, 431), (status, text[:300])
+    if status != 200:
+        assert PROXY_PAGE in text or 'lang="fr"' in text, text[:300]

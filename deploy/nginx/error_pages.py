@@ -1,7 +1,7 @@
 """Writes the proxy's own French error pages (deploy/nginx/errors/), one layout for all.
 
 nginx serves these when the application cannot answer (502, 504), or before the
-request reaches it (400, 413, 429, 431...): they may rely on nothing but
+request reaches it (400, 413, 414, 429, 431...): they may rely on nothing but
 themselves, hence the inline style. Edit the texts here, then run
 `python deploy/nginx/error_pages.py`; `--check` (run by the tests) fails when a
 file differs from what this writes, so the pages never drift apart.
@@ -63,6 +63,14 @@ PAGES = {
         [
             "Ce que vous avez envoyé dépasse la taille que le site accepte.",
             "Réduisez la taille du fichier ou du texte, puis réessayez.",
+        ],
+    ),
+    414: (
+        "Adresse trop longue",
+        "Adresse trop longue",
+        [
+            "L'adresse demandée est trop longue pour que le site la lise.",
+            "Vérifiez le lien que vous avez suivi, ou revenez à l'accueil.",
         ],
     ),
     429: (
