@@ -69,16 +69,23 @@ def empty_cache():
 
 def run_mail_worker():
     """What the worker process does in production: runs the queued e-mail tasks that are due."""
+    from unittest import mock
+
     from django.core.management import call_command
 
-    call_command(
-        "db_worker",
-        "--batch",
-        "--backend",
-        "mail",
-        "--queue-name",
-        "*",
-        "--no-startup-delay",
-        "--no-reload",
-        verbosity=0,
-    )
+    # The worker calls close_old_connections() between tasks. Inside a test's transaction
+    # that closes the connection on PostgreSQL (autocommit is off there), so the test's
+    # next query fails; Django's test client skips the same call at each request for the
+    # same reason. An in-memory SQLite database is never closed, which hid it there.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker",
+            "--batch",
+            "--backend",
+            "mail",
+            "--queue-name",
+            "*",
+            "--no-startup-delay",
+            "--no-reload",
+            verbosity=0,
+        )

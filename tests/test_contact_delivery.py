@@ -163,6 +163,25 @@ def test_messages_are_deleted_after_their_retention_time(client, recipients, val
 
 
 @pytest.mark.django_db
+def test_the_schedulers_daily_jobs_run_and_prune_old_e_mail_tasks(
+    client, recipients, valid_data, caplog
+):
+    client.post(CONTACT_URL, valid_data)
+    run_mail_worker()
+    sent = DBTaskResult.objects.get()
+    DBTaskResult.objects.filter(pk=sent.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    client.post(CONTACT_URL, valid_data)
+    run_mail_worker()
+
+    call_command("run_scheduler", "--once", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    assert DBTaskResult.objects.exclude(pk=sent.pk).count() == 1  # last month's is gone
+
+
+@pytest.mark.django_db
 def test_the_privacy_page_says_how_long_messages_are_kept(client, demo_site, settings):
     text = client.get("/donnees-personnelles/").content.decode()
     assert f"{settings.CONTACT_MESSAGE_RETENTION_DAYS} jours" in text

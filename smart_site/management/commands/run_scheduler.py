@@ -21,7 +21,12 @@ JOBS = [
     # (command, arguments, every so many seconds)
     ("publish_scheduled", [], 60),
     ("delete_expired_contact_messages", [], 24 * 3600),
-    ("prune_db_task_results", ["--min-age-days", "30"], 24 * 3600),
+    # The e-mail tasks are the only ones kept in the database (TASKS["mail"]).
+    (
+        "prune_db_task_results",
+        ["--backend", "mail", "--queue-name", "*", "--min-age-days", "30"],
+        24 * 3600,
+    ),
 ]
 
 
@@ -38,6 +43,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         last_run = {}
         while not stopping:
+            if not once:
+                close_old_connections()  # a database restarted meanwhile gets a fresh connection
             now = time.monotonic()
             for name, arguments, every in JOBS:
                 if once or now - last_run.get(name, float("-inf")) >= every:
@@ -51,7 +58,6 @@ class Command(BaseCommand):
                 time.sleep(1)
 
     def run(self, name, arguments):
-        close_old_connections()  # a database restarted meanwhile gets a fresh connection
         try:
             call_command(name, *arguments, stdout=self.stdout, stderr=self.stderr)
         except Exception:
