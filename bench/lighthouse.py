@@ -31,9 +31,29 @@ from tests.servers import (  # noqa: E402
     ServerError,
     collect_static,
     free_port,
+    manage,
     prepare_site,
     production_env,
 )
+
+# The demo has no event (none is in the facts): one is made for the measurement only,
+# in the bench's throwaway database, so that the event page type is scored too.
+ADD_MEASUREMENT_EVENT = """
+import datetime
+from django.utils import timezone
+from events.models import EventIndexPage, EventPage
+start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+event = EventPage(
+    title="Réunion d'information (page de mesure)",
+    slug="evenement-de-mesure",
+    summary="Un événement créé pour mesurer la page, absent du contenu de démonstration.",
+    start=start,
+    end=start + datetime.timedelta(hours=2),
+    address="Adresse de mesure",
+)
+EventIndexPage.objects.get().add_child(instance=event)
+event.save_revision().publish()
+"""
 
 PAGES = {
     "home": "/",
@@ -44,6 +64,7 @@ PAGES = {
     "news index": "/actualites/",
     "news": "/actualites/index-egalite-2023/",
     "agenda": "/agenda/",
+    "event": "/agenda/evenement-de-mesure/",
     "join": "/nous-rejoindre/",
     "documents": "/documents-publics/",
     "contact": "/contact/",
@@ -181,6 +202,7 @@ def main():
         )
         print("... migrate, load_demo_content, collectstatic", flush=True)
         prepare_site(env)
+        manage(env, "shell", "-c", ADD_MEASUREMENT_EVENT)
         collect_static(folder / "static", env)
         with Gunicorn(env, port=port, log_path=folder / "gunicorn.log") as server:
             for name, path in pages.items():
