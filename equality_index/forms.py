@@ -101,8 +101,11 @@ class IndicatorResultField(forms.Field):
     Every message names the indicator and the field, in French, with what was typed.
     """
 
-    def __init__(self, *, field_name, label, decimal_places, **kwargs):
+    def __init__(self, *, field_name, label, decimal_places, computed=None, **kwargs):
         self.bounds = PLAUSIBLE_RESULTS[field_name]
+        # The value the year's kept workforce tables give: a measure, accepted even past
+        # the plausible maximum (which is there to catch a slip of the keyboard).
+        self.computed = computed
         self.decimal_places = 0 if self.bounds.integer else decimal_places
         kwargs.setdefault("widget", DecimalCommaInput(integer=self.bounds.integer))
         super().__init__(label=label, **kwargs)
@@ -143,7 +146,7 @@ class IndicatorResultField(forms.Field):
                 reason = f"au plus {self.decimal_places} chiffres après la virgule"
             self.refuse(typed, reason, "max_decimal_places")
         number = Decimal(f"{match['units']}.{decimals or '0'}")
-        if number > self.bounds.maximum:
+        if number > self.bounds.maximum and number != self.computed:
             self.refuse(typed, self.bounds.phrase(), "max_value")
         return int(number) if self.bounds.integer else number
 
@@ -174,9 +177,11 @@ class EqualityIndexYearForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        computed = self.instance.computed_results()
         for name, model_field in self.result_model_fields():
             generated = self.fields[name]
             self.fields[name] = IndicatorResultField(
+                computed=computed.get(name),
                 field_name=name,
                 label=generated.label,
                 help_text=generated.help_text,
@@ -782,7 +787,10 @@ class PayTransparencyYearForm(WagtailAdminModelForm):
             self.fields[name] = FrenchNumberField(
                 label=generated.label,
                 help_text=generated.help_text,
-                minimum=-100 if signed else 0,
+                # Signed gaps have no lower bound (women paid three times as much as
+                # men give -200 %, with variable pay it happens); past -1 000 % it is a
+                # slip of the keyboard.
+                minimum=-1000 if signed else 0,
                 maximum=100,
                 decimal_places=2,
                 signed=signed,

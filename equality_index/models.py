@@ -97,6 +97,10 @@ class Plausible:
         return f"saisissez {self.what} compris entre 0 et {self.maximum}{self.unit}"
 
 
+# The indicators of 2021 on (published in 2022) also need progression objectives below
+# 85 points and the corrective measures published below 75 (spec §6).
+FIRST_DATA_YEAR_OF_OBJECTIVES = 2021
+
 PLAUSIBLE_RESULTS = {
     # Indicator 1 scores 0 past 20 %; the Ministry's published gaps, after the
     # pertinence thresholds, stay far below 50 %.
@@ -124,13 +128,19 @@ def field_context(indicator, field_label):
     return f"Indicateur « {INDICATOR_LABELS[indicator]} », champ « {field_label} »"
 
 
+def validator_message(text):
+    """`text` as a validator's message: Django fills it with `%` formatting, so a literal
+    "%" is doubled (a bare one raised a ValueError, a 500, instead of showing it)."""
+    return text.replace("%", "%%")
+
+
 def plausible_validators(field_name, field_label):
+    """Results are never negative. The plausible maximum is checked by the admin form on
+    what the team types (`forms.IndicatorResultField`), not here: a result computed from
+    the workforce data is a measure, however far out, not a slip of the keyboard."""
     bounds = PLAUSIBLE_RESULTS[field_name]
     message = f"{field_context(bounds.indicator, field_label)} : {bounds.phrase()}."
-    return [
-        MinValueValidator(0, message=message),
-        MaxValueValidator(bounds.maximum, message=message),
-    ]
+    return [MinValueValidator(0, message=validator_message(message))]
 
 
 def ranges_of(indicator):
@@ -766,15 +776,21 @@ class EqualityIndexYear(
             self.points = score["points"]
             self.computable_points = score["computable_points"]
             self.index = score["index"]
-            self.progression_objectives_required = score["progression_objectives_required"]
+            objectives = score["progression_objectives_required"]
             self.corrective_measures_required = score["corrective_measures_required"]
         else:
             self.points = self.computable_points = None
             self.index = None if self.breakdown_known else self.published_index
-            self.progression_objectives_required = scoring.progression_objectives_required(
-                self.index
-            )
+            objectives = scoring.progression_objectives_required(self.index)
             self.corrective_measures_required = scoring.corrective_measures_required(self.index)
+        self.progression_objectives_required = objectives and self.under_the_2021_rules
+
+    @property
+    def under_the_2021_rules(self):
+        """Whether the objectives and the publication of the corrective measures are due: only
+        for the indicators of 2021 and after (loi 2021-1774, art. 13; spec §6). A year not yet
+        dated counts as recent."""
+        return not self.data_year or self.data_year >= FIRST_DATA_YEAR_OF_OBJECTIVES
 
     def publication_problems(self):
         """Why the law forbids publishing this record as it is, in French (empty: it may go)."""
@@ -804,7 +820,7 @@ class EqualityIndexYear(
         if self.corrective_measures_required:
             if not self.corrective_measures:
                 problems.append("sous 75 points, indiquez les mesures de correction.")
-            if not self.corrective_measures_text.strip():
+            if self.under_the_2021_rules and not self.corrective_measures_text.strip():
                 problems.append(
                     "sous 75 points, le texte des mesures de correction doit être publié."
                 )
@@ -859,6 +875,25 @@ class EqualityIndexYear(
     def kept_tables(self):
         """The tables kept with the year (the input of `simulate`), or None."""
         return (self.workforce_tables or {}).get("tables")
+
+    def computed_results(self):
+        """{result field: value} as the kept tables compute them, for the indicators of the
+        year's range; empty without tables (or when they no longer compute)."""
+        tables = self.kept_tables
+        if not tables:
+            return {}
+        try:
+            simulation = simulate(tables)
+        except scoring.ScoringError:
+            return {}
+        results = {}
+        for key in INDICATORS_BY_RANGE[simulation["workforce_range"]]:
+            output = simulation[key]
+            if key == HIGH_REMUNERATIONS or output["computable"]:
+                results[f"{key}_result"] = output["result"]
+            if key == SALARY_RAISES_AND_PROMOTIONS and output["computable"]:
+                results[f"{key}_employees_count_result"] = output["employees_count_result"]
+        return results
 
     def tables_disagreements(self):
         """The indicators whose results are no longer those of the kept tables (typed over)."""
@@ -975,12 +1010,16 @@ def transparency_gap_field(verbose_name, help_text):
         decimal_places=2,
         null=True,
         blank=True,
+        # A signed gap is at most 100 % (women paid nothing) and has no lower bound: women
+        # paid three times as much as men give -200 %, which happens with variable pay.
         validators=[
-            MinValueValidator(
-                -100, message=f"{verbose_name} : saisissez un écart entre -100 et 100 %."
-            ),
             MaxValueValidator(
-                100, message=f"{verbose_name} : saisissez un écart entre -100 et 100 %."
+                100,
+                message=validator_message(
+                    f"{verbose_name} : un écart ne dépasse pas 100 % (la rémunération des "
+                    "femmes ne peut être négative) ; les écarts en faveur des femmes sont "
+                    "négatifs."
+                ),
             ),
         ],
         help_text=help_text,

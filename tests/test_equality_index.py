@@ -202,6 +202,27 @@ def test_publishing_refused_under_75_without_corrective_measures(communication_c
 
 
 @pytest.mark.django_db
+def test_before_the_2021_indicators_no_objective_is_due_and_the_measures_are_not_published(
+    communication_client,
+):
+    # Loi 2021-1774: objectives, and publishing the measures, from the 2021 indicators on.
+    data_2019 = {"publication_year": "2020", "data_year": "2019"}
+    response = publish_via_admin(communication_client, **data_2019, **UNDER_85)
+    assert response.status_code == 302, form_errors(response)
+    year = EqualityIndexYear.objects.get(publication_year=2020)
+    assert year.live and year.index == 83 and not year.progression_objectives_required
+
+    data_2018 = {"publication_year": "2019", "data_year": "2018"}
+    response = publish_via_admin(communication_client, **data_2018, **UNDER_75)
+    assert "indiquez les mesures de correction" in form_errors(response)  # still due
+    response = publish_via_admin(
+        communication_client, **data_2018, **UNDER_75, corrective_measures="mmo"
+    )
+    assert response.status_code == 302, form_errors(response)
+    assert EqualityIndexYear.objects.get(publication_year=2019).index == 60
+
+
+@pytest.mark.django_db
 def test_model_refuses_to_publish_what_the_law_forbids_whatever_the_path():
     year = EqualityIndexYear(
         publication_year=2026,

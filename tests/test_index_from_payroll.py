@@ -31,6 +31,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from wagtail.test.utils.form_data import querydict_from_html
 
 from equality_index import uploads
 from equality_index.admin_views import TABLES_SALT
@@ -815,3 +816,45 @@ def test_the_declaration_summary_says_what_is_missing(communication_client, draf
     assert "la raison sociale et le SIREN de l'entreprise déclarante" in text
     assert "la tranche d'effectif" in text
     assert "Version en brouillon" in text
+
+
+# --- A measure is not a slip of the keyboard ---------------------------------------------------
+
+
+def far_apart_staff():
+    """30 women workers under 30 paid 30 000 and 30 men paid 100 000: a pay gap of 70 %,
+    65 % after the 5-point threshold, past the 50 % a typed gap may reach."""
+    return [employee("F", "ouv", 25, 30000) for _ in range(30)] + [
+        employee("H", "ouv", 25, 100000) for _ in range(30)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_pay_gap_computed_past_the_plausible_bound_is_recorded_and_kept_on_save(
+    communication_client, draft_2027
+):
+    response = import_file(communication_client, draft_2027, as_csv(far_apart_staff()))
+    assert "65,0" in text_of(response)
+
+    used = communication_client.post(
+        reverse("equality_index_use_results", args=[draft_2027.pk]),
+        {"payload": payload_of(response)},
+    )
+
+    edit_url = reverse(f"{ADMIN}:edit", args=[draft_2027.pk])
+    assert used.status_code == 302 and used["Location"] == edit_url
+    year = EqualityIndexYear.objects.get(pk=draft_2027.pk)
+    assert (year.remunerations_result, year.remunerations_score) == (Decimal("65.0"), 0)
+    # Saved again from the form as it is served: the measured gap is accepted...
+    form = querydict_from_html(
+        communication_client.get(edit_url).content.decode(), form_id="w-editor-form"
+    )
+    form["breakdown_known"] = "on"  # a ticked box has no value attribute, which it reads as ""
+    saved = communication_client.post(edit_url, form)
+    assert saved.status_code == 302, text_of(saved)
+    assert EqualityIndexYear.objects.get(pk=draft_2027.pk).remunerations_result == Decimal("65.0")
+    # ...but a gap typed over it past the bound is still a slip of the keyboard.
+    form["remunerations_result"] = "66"
+    typed = communication_client.post(edit_url, form)
+    assert typed.status_code == 200
+    assert "saisissez un écart compris entre 0 et 50 %" in text_of(typed)

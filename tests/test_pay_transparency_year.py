@@ -149,7 +149,7 @@ def test_signed_gaps_are_typed_the_french_way(communication_client):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"mean_gap_annual": "120"}, "saisissez un écart en % compris entre -100 et 100"),
+        ({"mean_gap_annual": "120"}, "saisissez un écart en % compris entre -1000 et 100"),
         ({"variable_pay_share_men": "-3"}, "saisissez un pourcentage compris entre 0 et 100"),
         ({"quartile_2_men": "40"}, "les parts des femmes et des hommes doivent faire 100 %"),
         ({"legal_basis": "loi"}, "Indiquez la loi qui s'applique"),
@@ -518,3 +518,30 @@ def test_a_published_index_year_still_scores_as_before(communication_client, dem
     rows = [row for row in exported_json(Client())["lignes"] if row["dispositif"] == "index"]
     assert {row["annee_publication"] for row in rows} == {2023}
     assert EqualityIndexYear.objects.get(publication_year=2023).index == 82
+
+
+@pytest.mark.django_db
+def test_women_paid_three_times_the_mens_variable_pay_is_recorded_as_minus_200(
+    communication_client, typed_record
+):
+    # Variable pay: 6 000 for each woman, 2 000 for each man -> (2 000 - 6 000) / 2 000.
+    rows = [worker("F", 20000 + 10000 * n, 1000, 6000, "Équipe Alpha") for n in range(4)]
+    rows += [worker("H", 30000 + 10000 * n, 1000, 2000, "Équipe Alpha") for n in range(4)]
+    response = compute(communication_client, typed_record, workers_csv(rows))
+    assert "(b) Écart moyen de la part variable \u2212200,0 %" in text_of(response)
+
+    used = communication_client.post(
+        reverse("equality_index_transparency_use", args=[typed_record.pk]),
+        {"payload": payload_of(response), "what": "all"},
+    )
+
+    assert used.status_code == 302
+    record = PayTransparencyYear.objects.get(pk=typed_record.pk)
+    assert (record.variable_mean_gap, record.variable_median_gap) == (-200, -200)
+    # Typed the same way, it is accepted too; past -1 000 % it is a slip of the keyboard.
+    assert (
+        add(communication_client, reference_year="2025", variable_mean_gap="-200").status_code
+        == 302
+    )
+    refused = add(communication_client, reference_year="2024", variable_mean_gap="-2000")
+    assert "saisissez un écart en % compris entre" in errors_of(refused)
