@@ -1216,14 +1216,18 @@ def _aggregate(employees, workforce_range, pay_mode):
     promoted = {category: [0, 0] for category in CATEGORIES}
     raised_or_promoted = [0, 0]
     returned = raised_on_return = 0
+    level_spellings = {}
     with localcontext(_EXACT):
         for employee in employees:
             sex = sex_index[employee.sex]
             counts[employee.category, employee.age_band][sex] += 1
-            group = (
-                employee.level if employee.level is not None else employee.category,
-                employee.age_band,
-            )
+            if employee.level is None:
+                group = (employee.category, employee.age_band)
+            else:
+                # "N1" and "n1" are one level, shown as first written (the typed form
+                # refuses the two spellings as duplicates in the same way).
+                level = level_spellings.setdefault(employee.level.casefold(), employee.level)
+                group = (level, employee.age_band)
             sums = pay_sums.get(group)
             if sums is None:
                 sums = pay_sums[group] = [Decimal(0), Decimal(0), 0, 0]

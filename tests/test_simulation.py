@@ -1112,6 +1112,17 @@ def test_level_modes_group_pay_by_level_and_age_band(pay_mode):
     }
 
 
+def test_a_level_written_in_another_case_is_the_same_level():
+    rows = [
+        employee("F", age=25, etp=30000, niveau="Niveau 2"),
+        employee("H", age=26, etp=34000, niveau="niveau  2"),
+    ]
+    tables = tables_from_employees(rows, pay_mode="other_levels")
+    assert tables["pay"]["groups"] == [
+        pay_group("Niveau 2", "-29", 30000, 34000, women_count=1, men_count=1)
+    ]
+
+
 def test_level_modes_need_the_level_column():
     with pytest.raises(ScoringError, match="Colonnes manquantes : « niveau »"):
         tables_from_employees([employee()], pay_mode="branch_levels")
