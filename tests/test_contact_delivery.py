@@ -242,3 +242,24 @@ def test_exported_messages_cannot_run_formulas_in_a_spreadsheet(admin_client, cl
     )
     assert "=HYPERLINK" not in body.replace("'=HYPERLINK", "")
     assert "'=HYPERLINK" in body
+
+
+@pytest.mark.django_db
+def test_a_password_reset_asked_while_the_mail_server_is_down_is_no_server_error(
+    client, django_user_model, settings, caplog
+):
+    django_user_model.objects.create_user("camille", "camille@example.org", "x" * 20)
+    settings.MAILERS = {"default": {"BACKEND": "tests.test_contact_delivery.MailServerDown"}}
+    MailServerDown.down = True
+
+    response = client.post(
+        reverse("wagtailadmin_password_reset"), {"email": "camille@example.org"}, follow=True
+    )
+
+    # The same page as for an unknown address (nothing tells who has an account), in
+    # French; the failure is in the log, without the link.
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("wagtailadmin_password_reset_done")
+    assert "si un compte existe pour cette adresse" in response.content.decode()
+    assert "Failed to send password reset email" in caplog.text
+    assert "password_reset/confirm" not in caplog.text
