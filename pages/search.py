@@ -12,9 +12,9 @@ What a query asks for
     - as beginnings of words in the fields that say what the page is (its
       `AutocompleteField`s: the title; a cooperative's legal form and promise, as its
       cards show them; the ecosystem's introduction), through Wagtail's `autocomplete()`:
-      "coop" finds "Coopérative d'activité et d'emploi (CAE)". SQLite folds accents there
-      too; PostgreSQL's autocomplete configuration ("simple") does not, so on PostgreSQL
-      a beginning must be typed with its accents ("égal", not "egal").
+      "coop" finds "Coopérative d'activité et d'emploi (CAE)". Accents are folded there
+      too: by SQLite's FTS5, and on PostgreSQL by the `simple_unaccent` configuration
+      (migration 0010, `search_backend.py`), so "egal" finds "égalité".
 
 In which order
     1. The pages whose title holds every word (as `highlight` marks them).
@@ -127,8 +127,8 @@ def whole_words_query(words):
 
 def beginnings_query(words):
     """Every word, without its plural ending, as the beginning of a word: in
-    `autocomplete()` the last (here only) term of each PlainText is a prefix. Accents
-    are kept: PostgreSQL's autocomplete configuration ("simple") does not fold them."""
+    `autocomplete()` the last (here only) term of each PlainText is a prefix. The
+    database folds the accents, on both sides."""
     return And([PlainText(singular(word.lower())) for word in words])
 
 

@@ -149,6 +149,13 @@ def test_beginning_of_a_word_finds_every_cooperative_and_the_ecosystem(client, d
     assert set(found) >= COOPERATIVE_TITLES | {ECOSYSTEM_TITLE}
 
 
+def test_beginning_of_a_word_typed_without_its_accents_finds_it(client, demo_site):
+    # A phone keyboard makes accents slow: "egal" and "ecosys" as well as "égal".
+    assert INDEX_TITLE in results(search(client, "egal"))
+    assert INDEX_TITLE in results(search(client, "égal"))
+    assert ECOSYSTEM_TITLE in results(search(client, "ecosys"))
+
+
 def test_beginnings_of_several_words_must_all_match(client, demo_site):
     found = results(search(client, "coop port"))
 
