@@ -858,3 +858,22 @@ def test_a_pay_gap_computed_past_the_plausible_bound_is_recorded_and_kept_on_sav
     typed = communication_client.post(edit_url, form)
     assert typed.status_code == 200
     assert "saisissez un écart compris entre 0 et 50 %" in text_of(typed)
+
+
+@pytest.mark.django_db
+def test_the_result_says_objectives_are_due_only_from_the_2021_indicators(
+    communication_client, draft_2027
+):
+    # Workers under 30: (35 000 - 25 650,5) / 35 000 = 26.7 %, 21.7 after the threshold,
+    # weighted by 24 of 44 employees: 11.8 % -> 23 points; 23 + 35 + 15 + 10 = 83.
+    unequal = typed_tables(remuneration_ouv_moins30_hommes="35000")
+    year_2020 = EqualityIndexYear.objects.create(
+        publication_year=2020, data_year=2019, scope="entity", scope_description="Smart."
+    )
+
+    recent = text_of(communication_client.post(workforce_url(draft_2027), unequal))
+    older = text_of(communication_client.post(workforce_url(year_2020), unequal))
+
+    assert "Index : 83/100" in recent and "Index : 83/100" in older
+    assert "Sous 85 : un objectif de progression sera obligatoire" in recent
+    assert "objectif" not in older
