@@ -143,6 +143,24 @@ def plausible_validators(field_name, field_label):
     return [MinValueValidator(0, message=validator_message(message))]
 
 
+def simulated_results(simulation):
+    """{result field: value} of a `simulation.simulate` result for the indicators of its
+    workforce range; None where an indicator is not computable."""
+    results = {}
+    for key in INDICATORS_BY_RANGE[simulation["workforce_range"]]:
+        output = simulation[key]
+        if key == HIGH_REMUNERATIONS:
+            results["high_remunerations_result"] = int(output["result"])
+            continue
+        computable = output["computable"]
+        results[f"{key}_result"] = output["result"] if computable else None
+        if key == SALARY_RAISES_AND_PROMOTIONS:
+            results[f"{key}_employees_count_result"] = (
+                output["employees_count_result"] if computable else None
+            )
+    return results
+
+
 def ranges_of(indicator):
     """The workforce ranges an indicator applies to, as the admin form's script reads them."""
     return " ".join(
@@ -844,22 +862,18 @@ class EqualityIndexYear(
                 name = f"{key}_{suffix}"
                 if hasattr(self, name):
                     setattr(self, name, None if self._meta.get_field(name).null else "")
+        for name, value in simulated_results(simulation).items():
+            setattr(self, name, value)
         for key in applicable:
             output = simulation[key]
             if key == HIGH_REMUNERATIONS:
-                self.high_remunerations_result = int(output["result"])
                 self.high_remunerations_favorable_population = output["favorable_population"] or ""
                 continue
             computable = output["computable"]
             setattr(self, f"{key}_status", COMPUTABLE if computable else output["reason"])
-            setattr(self, f"{key}_result", output["result"] if computable else None)
             if key != MATERNITY_LEAVES:
                 favored = output["favorable_population"] if computable else None
                 setattr(self, f"{key}_favorable_population", favored or "")
-            if key == SALARY_RAISES_AND_PROMOTIONS:
-                self.salary_raises_and_promotions_employees_count_result = (
-                    output["employees_count_result"] if computable else None
-                )
         self.breakdown_known = True
         self.published_index = None
         self.headcount = tables_headcount(tables)
@@ -883,17 +897,9 @@ class EqualityIndexYear(
         if not tables:
             return {}
         try:
-            simulation = simulate(tables)
+            return simulated_results(simulate(tables))
         except scoring.ScoringError:
             return {}
-        results = {}
-        for key in INDICATORS_BY_RANGE[simulation["workforce_range"]]:
-            output = simulation[key]
-            if key == HIGH_REMUNERATIONS or output["computable"]:
-                results[f"{key}_result"] = output["result"]
-            if key == SALARY_RAISES_AND_PROMOTIONS and output["computable"]:
-                results[f"{key}_employees_count_result"] = output["employees_count_result"]
-        return results
 
     def tables_disagreements(self):
         """The indicators whose results are no longer those of the kept tables (typed over)."""
